@@ -2,6 +2,8 @@ package lang
 
 import (
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/ext/typeexpr"
+	"github.com/zclconf/go-cty/cty"
 )
 
 // Config is every *.comfy.hcl file of one directory, decoded into typed blocks but not
@@ -62,6 +64,11 @@ type Variable struct {
 	Nullable    bool
 	Validations []*Validation
 	DeclRange   hcl.Range
+
+	// Type is the decoded constraint (cty.DynamicPseudoType when TypeExpr is nil) and
+	// TypeDefaults the defaults of its optional object attributes (nil when none).
+	Type         cty.Type
+	TypeDefaults *typeexpr.Defaults
 }
 
 // Validation is one `validation` block of a variable.
@@ -84,6 +91,7 @@ type Output struct {
 	Value       hcl.Expression
 	Description string
 	Sensitive   bool
+	DependsOn   []hcl.Traversal
 	DeclRange   hcl.Range
 }
 

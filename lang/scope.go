@@ -1,0 +1,127 @@
+package lang
+
+import (
+	"fmt"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/ext/typeexpr"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
+)
+
+// Scope is what an expression can see: the values of var., local., model., node. and
+// render. references, and the functions rooted at BaseDir. The core fills it in dependency
+// order; cty values are immutable, so each EvalContext call builds a fresh context from
+// the current maps.
+type Scope struct {
+	BaseDir   string               // paths in functions resolve from here
+	Variables map[string]cty.Value // var.*
+	Locals    map[string]cty.Value // local.*
+	Models    map[string]cty.Value // model.<name> objects (folder, file, sha256, ...)
+	Nodes     map[string]cty.Value
+	Renders   map[string]cty.Value
+}
+
+// EvalContext is an hcl.EvalContext with the scope's values and every function.
+func (s *Scope) EvalContext() *hcl.EvalContext {
+	return &hcl.EvalContext{
+		Variables: map[string]cty.Value{
+			"var":    objectOf(s.Variables),
+			"local":  objectOf(s.Locals),
+			"model":  objectOf(s.Models),
+			"node":   objectOf(s.Nodes),
+			"render": objectOf(s.Renders),
+		},
+		Functions: Functions(s.BaseDir),
+	}
+}
+
+func objectOf(m map[string]cty.Value) cty.Value {
+	if len(m) == 0 {
+		return cty.EmptyObjectVal
+	}
+	return cty.ObjectVal(m)
+}
+
+// Eval evaluates expr and converts the result to want (cty.DynamicPseudoType: no
+// conversion). A nil expr yields a null of want. Sensitive marks survive the conversion.
+// On error the result is an unknown of want, so callers can carry on type checking
+// without a cascade of follow-on errors.
+func (s *Scope) Eval(expr hcl.Expression, want cty.Type) (cty.Value, hcl.Diagnostics) {
+	if expr == nil {
+		return cty.NullVal(want), nil
+	}
+	val, diags := expr.Value(s.EvalContext())
+	if diags.HasErrors() {
+		return cty.UnknownVal(want), diags
+	}
+	out, d := convertValue(val, want, expr.Range(), "Incorrect value type")
+	return out, append(diags, d...)
+}
+
+// convertValue converts val to want keeping marks; the diagnostic names the type
+// mismatch but never the value.
+func convertValue(val cty.Value, want cty.Type, rng hcl.Range, summary string) (cty.Value, hcl.Diagnostics) {
+	if want == cty.DynamicPseudoType {
+		return val, nil
+	}
+	raw, pvm := val.UnmarkDeepWithPaths()
+	out, err := convert.Convert(raw, want)
+	if err != nil {
+		return cty.UnknownVal(want), hcl.Diagnostics{{
+			Severity: hcl.DiagError,
+			Summary:  summary,
+			Detail:   fmt.Sprintf("Expected %s: %s.", typeexpr.TypeString(want), convErrorText(err)),
+			Subject:  rng.Ptr(),
+		}}
+	}
+	return reapplyMarks(out, pvm), nil
+}
+
+// reapplyMarks puts marks back after a conversion. Where a path no longer exists in the
+// converted value (the shape changed), the marks go on the whole value: redacting too
+// much is safe, too little is not.
+func reapplyMarks(v cty.Value, pvm []cty.PathValueMarks) cty.Value {
+	var ok []cty.PathValueMarks
+	for _, p := range pvm {
+		if _, err := p.Path.Apply(v); err != nil {
+			v = v.WithMarks(p.Marks)
+			continue
+		}
+		ok = append(ok, p)
+	}
+	return v.MarkWithPaths(ok)
+}
+
+// convErrorText describes a conversion error, with the path where there is one. cty's
+// conversion errors describe types, never values.
+func convErrorText(err error) string {
+	if pe, ok := err.(cty.PathError); ok && len(pe.Path) > 0 {
+		return fmt.Sprintf("%s: %s", formatPath(pe.Path), pe.Error())
+	}
+	return err.Error()
+}
+
+func formatPath(p cty.Path) string {
+	s := ""
+	for _, step := range p {
+		switch st := step.(type) {
+		case cty.GetAttrStep:
+			if s == "" {
+				s = "attribute " + fmt.Sprintf("%q", st.Name)
+			} else {
+				s += "." + st.Name
+			}
+		case cty.IndexStep:
+			if st.Key.Type() == cty.String {
+				s += fmt.Sprintf("[%q]", st.Key.AsString())
+			} else if st.Key.Type() == cty.Number {
+				s += fmt.Sprintf("[%s]", st.Key.AsBigFloat().String())
+			}
+		}
+	}
+	if s == "" {
+		return "value"
+	}
+	return s
+}

@@ -1,0 +1,70 @@
+package lang
+
+import (
+	"fmt"
+
+	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
+	"github.com/zclconf/go-cty/cty/convert"
+)
+
+// constValue evaluates expr when it holds no references, so that literal mistakes
+// (count = "four", seed_mode = "randum") are reported by validate without a server.
+// ok is false when the expression has references or cannot be evaluated statically;
+// errors from evaluation itself are left for the later, full evaluation.
+func constValue(expr hcl.Expression) (cty.Value, bool) {
+	if expr == nil || len(expr.Variables()) > 0 {
+		return cty.NilVal, false
+	}
+	v, diags := expr.Value(staticEvalContext)
+	if diags.HasErrors() || !v.IsWhollyKnown() {
+		return cty.NilVal, false
+	}
+	return v, true
+}
+
+// staticEvalContext has the pure functions but no variables and no filesystem access.
+var staticEvalContext = &hcl.EvalContext{Functions: pureFunctions()}
+
+// literalString decodes a string that must be a constant (descriptions, variable flags).
+func literalString(attr *hcl.Attribute) (string, hcl.Diagnostics) {
+	v, diags := attr.Expr.Value(nil)
+	if diags.HasErrors() {
+		return "", diags
+	}
+	v, err := convert.Convert(v, cty.String)
+	if err != nil || v.IsNull() {
+		return "", hcl.Diagnostics{{
+			Severity: hcl.DiagError,
+			Summary:  "Invalid " + attr.Name,
+			Detail:   fmt.Sprintf("The %s must be a literal string.", attr.Name),
+			Subject:  attr.Expr.Range().Ptr(),
+		}}
+	}
+	return v.AsString(), nil
+}
+
+// literalBool decodes a bool that must be a constant (sensitive, nullable).
+func literalBool(attr *hcl.Attribute) (bool, hcl.Diagnostics) {
+	v, diags := attr.Expr.Value(nil)
+	if diags.HasErrors() {
+		return false, diags
+	}
+	v, err := convert.Convert(v, cty.Bool)
+	if err != nil || v.IsNull() {
+		return false, hcl.Diagnostics{{
+			Severity: hcl.DiagError,
+			Summary:  "Invalid " + attr.Name,
+			Detail:   fmt.Sprintf("The %s argument must be true or false.", attr.Name),
+			Subject:  attr.Expr.Range().Ptr(),
+		}}
+	}
+	return v.True(), nil
+}
+
+func attrExpr(content *hcl.BodyContent, name string) hcl.Expression {
+	if a, ok := content.Attributes[name]; ok {
+		return a.Expr
+	}
+	return nil
+}
