@@ -1,0 +1,28 @@
+GO      ?= go
+BIN     := bin/comfyhcl
+GOBIN   := $(shell $(GO) env GOPATH)/bin
+
+.PHONY: build demo test bench generate fuzz clean
+
+build:
+	$(GO) build -o $(BIN) ./cmd/comfyhcl
+
+demo: build
+	./scripts/demo.sh
+
+test:
+	$(GO) vet ./...
+	$(GO) test -race -count=1 ./...
+
+bench: build
+	$(GO) test -run='^$$' -bench=. -benchmem ./...
+
+# Regenerates the committed protobuf code; needs protoc (Debian: protobuf-compiler).
+generate:
+	$(GO) install google.golang.org/protobuf/cmd/protoc-gen-go@v1.36.11
+	$(GO) install google.golang.org/grpc/cmd/protoc-gen-go-grpc@v1.6.2
+	PATH="$(GOBIN):$$PATH" protoc --go_out=. --go_opt=module=github.com/comfyhcl/comfyhcl \
+		--go-grpc_out=. --go-grpc_opt=module=github.com/comfyhcl/comfyhcl plugins/proto/provider.proto
+
+clean:
+	rm -rf bin
