@@ -71,11 +71,11 @@ func (c *Config) addRender(block *hcl.Block) hcl.Diagnostics {
 
 func checkRenderLiterals(r *Render) hcl.Diagnostics {
 	var diags hcl.Diagnostics
-	if v, ok := constValue(r.Count); ok && !isWholeNumber(v, 1) {
+	if v, ok := constAs(r.Count, cty.Number); ok && !isWholeNumber(v, 1) {
 		diags = append(diags, invalidLiteral("count", "must be a whole number of at least 1", r.Count))
 	}
-	if v, ok := constValue(r.SeedMode); ok {
-		valid := v.Type() == cty.String && !v.IsNull()
+	if v, ok := constAs(r.SeedMode, cty.String); ok {
+		valid := !v.IsNull()
 		if valid {
 			valid = false
 			for _, m := range SeedModes {
@@ -84,19 +84,14 @@ func checkRenderLiterals(r *Render) hcl.Diagnostics {
 		}
 		if !valid {
 			d := invalidLiteral("seed_mode", `must be "fixed", "increment" or "random"`, r.SeedMode)
-			if v.Type() == cty.String && !v.IsNull() {
+			if !v.IsNull() {
 				d.Detail += didYouMean(v.AsString(), SeedModes)
 			}
 			diags = append(diags, d)
 		}
 	}
-	if v, ok := constValue(r.FlatOutput); ok && (v.Type() != cty.Bool || v.IsNull()) {
-		diags = append(diags, invalidLiteral("flat_output", "must be true or false", r.FlatOutput))
-	}
-	if v, ok := constValue(r.Timeout); ok {
-		if v.Type() != cty.String || v.IsNull() {
-			diags = append(diags, invalidLiteral("timeout", `must be a duration string such as "30m" or "1h30m"`, r.Timeout))
-		} else if d, err := time.ParseDuration(v.AsString()); err != nil || d <= 0 {
+	if v, ok := constAs(r.Timeout, cty.String); ok && !v.IsNull() {
+		if d, err := time.ParseDuration(v.AsString()); err != nil || d <= 0 {
 			diags = append(diags, invalidLiteral("timeout", fmt.Sprintf(`must be a positive duration such as "30m" or "1h30m", not %q`, v.AsString()), r.Timeout))
 		}
 	}

@@ -59,16 +59,19 @@ func decodeRequiredProviders(block *hcl.Block, into map[string]*RequiredProvider
 			})
 			continue
 		}
+		entryErrors := false
 		for _, kv := range pairs {
 			key, kd := kv.Key.Value(nil)
 			if kd.HasErrors() || key.Type() != cty.String || key.IsNull() {
 				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid required_providers entry", Detail: "Keys must be source or version.", Subject: kv.Key.Range().Ptr()})
+				entryErrors = true
 				continue
 			}
 			k := key.AsString()
 			val, vd := kv.Value.Value(nil)
 			if vd.HasErrors() || val.Type() != cty.String || val.IsNull() {
 				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid required_providers entry", Detail: fmt.Sprintf("The %s of provider %q must be a literal string.", k, name), Subject: kv.Value.Range().Ptr()})
+				entryErrors = true
 				continue
 			}
 			switch k {
@@ -86,7 +89,7 @@ func decodeRequiredProviders(block *hcl.Block, into map[string]*RequiredProvider
 				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Unsupported argument", Detail: fmt.Sprintf("An argument named %q is not expected in a required_providers entry; only source and version are.%s", k, didYouMean(k, []string{"source", "version"})), Subject: kv.Key.Range().Ptr()})
 			}
 		}
-		if rp.Source == "" && !isBuiltinProvider(name) {
+		if rp.Source == "" && !isBuiltinProvider(name) && !entryErrors {
 			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Missing provider source", Detail: fmt.Sprintf(`The provider %q is not built in, so its entry needs a source: %s = { source = "namespace/%s" }.`, name, name, name), Subject: attr.Expr.Range().Ptr()})
 		}
 		into[name] = rp

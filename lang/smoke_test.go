@@ -45,3 +45,13 @@ func TestLoadDesignExample(t *testing.T) {
 	}
 	t.Log(diags[0].Detail)
 }
+
+func TestValidateDesignExample(t *testing.T) {
+	cfg, diags := LoadDir("testdata/valid")
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	if diags := cfg.Validate(); len(diags) > 0 {
+		t.Fatal(diags)
+	}
+}

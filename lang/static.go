@@ -23,6 +23,17 @@ func constValue(expr hcl.Expression) (cty.Value, bool) {
 	return v, true
 }
 
+// constAs is constValue converted to ty; ok is false when the conversion fails, because
+// validate's evaluation reports that as "Incorrect value type".
+func constAs(expr hcl.Expression, ty cty.Type) (cty.Value, bool) {
+	v, ok := constValue(expr)
+	if !ok {
+		return v, false
+	}
+	v, err := convert.Convert(v, ty)
+	return v, err == nil
+}
+
 // staticEvalContext has the pure functions but no variables and no filesystem access.
 var staticEvalContext = &hcl.EvalContext{Functions: pureFunctions()}
 

@@ -50,7 +50,7 @@ func (c *Config) addVariable(block *hcl.Block) hcl.Diagnostics {
 	}
 	if a, ok := content.Attributes["default"]; ok {
 		v.Default = a.Expr
-		diags = append(diags, checkVariableDefault(v, a)...)
+		diags = append(diags, checkVariableDefault(v, a.Expr)...)
 	}
 	for _, b := range content.Blocks {
 		val, d := decodeValidation(v.Name, b)
@@ -67,8 +67,8 @@ func (c *Config) addVariable(block *hcl.Block) hcl.Diagnostics {
 }
 
 // checkVariableDefault checks that a default is a constant of the declared type.
-func checkVariableDefault(v *Variable, a *hcl.Attribute) hcl.Diagnostics {
-	val, diags := a.Expr.Value(nil) // nil context: references and function calls are errors
+func checkVariableDefault(v *Variable, expr hcl.Expression) hcl.Diagnostics {
+	val, diags := expr.Value(nil) // nil context: references and function calls are errors
 	if diags.HasErrors() {
 		return diags
 	}
@@ -80,7 +80,7 @@ func checkVariableDefault(v *Variable, a *hcl.Attribute) hcl.Diagnostics {
 			Severity: hcl.DiagError,
 			Summary:  "Invalid default value for variable",
 			Detail:   fmt.Sprintf("This default value is not compatible with the variable's type constraint %s: %s.", typeexpr.TypeString(v.Type), convErrorText(err)),
-			Subject:  a.Expr.Range().Ptr(),
+			Subject:  expr.Range().Ptr(),
 		}}
 	}
 	if val.IsNull() && !v.Nullable {
@@ -88,7 +88,7 @@ func checkVariableDefault(v *Variable, a *hcl.Attribute) hcl.Diagnostics {
 			Severity: hcl.DiagError,
 			Summary:  "Invalid default value for variable",
 			Detail:   "A null default value is not valid when nullable = false.",
-			Subject:  a.Expr.Range().Ptr(),
+			Subject:  expr.Range().Ptr(),
 		}}
 	}
 	return nil
@@ -97,6 +97,7 @@ func checkVariableDefault(v *Variable, a *hcl.Attribute) hcl.Diagnostics {
 func decodeValidation(varName string, block *hcl.Block) (*Validation, hcl.Diagnostics) {
 	content, diags := block.Body.Content(validationBlockSchema)
 	val := &Validation{DeclRange: block.DefRange}
+	badRef := false
 	if a, ok := content.Attributes["condition"]; ok {
 		val.Condition = a.Expr
 		self := false
@@ -108,6 +109,7 @@ func decodeValidation(varName string, block *hcl.Block) (*Validation, hcl.Diagno
 			if ref.Kind == "var" && ref.Name == varName {
 				self = true
 			} else if ref.Kind != "var" {
+				badRef = true
 				diags = append(diags, &hcl.Diagnostic{
 					Severity: hcl.DiagError,
 					Summary:  "Invalid reference in variable validation",
@@ -128,7 +130,7 @@ func decodeValidation(varName string, block *hcl.Block) (*Validation, hcl.Diagno
 	if a, ok := content.Attributes["error_message"]; ok {
 		val.ErrorMessage = a.Expr
 	}
-	if val.Condition == nil || val.ErrorMessage == nil {
+	if val.Condition == nil || val.ErrorMessage == nil || badRef {
 		return nil, diags
 	}
 	return val, diags

@@ -46,6 +46,9 @@ func (c *Config) finalizeVariable(v *Variable, rv *rawValue, in VariableInputs) 
 			return unknownVar(v), diags
 		}
 	case v.Default != nil:
+		if checkVariableDefault(v, v.Default).HasErrors() {
+			return unknownVar(v), diags // reported by LoadDir
+		}
 		var d hcl.Diagnostics
 		val, d = v.Default.Value(nil)
 		if d.HasErrors() {

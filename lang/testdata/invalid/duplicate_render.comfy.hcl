@@ -1,0 +1,6 @@
+render "r" {
+  workflow = "wf.json"
+}
+render "r" { # ERROR: Duplicate render
+  workflow = "wf2.json"
+}

@@ -1,0 +1,4 @@
+comfyhcl {
+}
+comfyhcl { # ERROR: Duplicate comfyhcl block
+}

@@ -1,0 +1,3 @@
+render "a" "b" { # ERROR: Extraneous label for render
+  workflow = "wf.json"
+}

@@ -1,0 +1,3 @@
+locals {
+  a = file("does-not-exist.txt") # ERROR: Error in function call
+}

@@ -1,0 +1,4 @@
+model "1bad" { # ERROR: Invalid model name
+  folder = "checkpoints"
+  file   = "a.safetensors"
+}

@@ -1,0 +1,2 @@
+required_providers { # ERROR: Misplaced required_providers block
+}

@@ -1,0 +1,4 @@
+model { # ERROR: Missing name for model
+  folder = "checkpoints"
+  file   = "a.safetensors"
+}

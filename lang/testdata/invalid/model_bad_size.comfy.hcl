@@ -1,0 +1,5 @@
+model "m" {
+  folder = "checkpoints"
+  file   = "m.safetensors"
+  size   = 1.5 # ERROR: Invalid size
+}

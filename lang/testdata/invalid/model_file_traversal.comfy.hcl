@@ -1,0 +1,4 @@
+model "m" {
+  folder = "checkpoints"
+  file   = "../../etc/passwd" # ERROR: Invalid model file
+}

@@ -1,0 +1,4 @@
+model "m" {
+  folder = "/checkpoints" # ERROR: Invalid model folder
+  file   = "m.safetensors"
+}

@@ -1,0 +1,5 @@
+model "m" {
+  folder  = "checkpoints"
+  file    = "m.safetensors"
+  headers = ["Authorization"] # ERROR: Incorrect value type
+}

@@ -1,0 +1,3 @@
+model "a" { # ERROR: Missing required argument
+  folder = "checkpoints"
+}

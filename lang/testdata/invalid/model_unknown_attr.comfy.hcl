@@ -1,0 +1,5 @@
+model "a" {
+  folder = "checkpoints"
+  file   = "a.safetensors"
+  sha    = "abc" # ERROR: Unsupported argument
+}

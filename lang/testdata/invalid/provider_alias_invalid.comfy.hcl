@@ -1,0 +1,3 @@
+provider "local" {
+  alias = "gpu 2" # ERROR: Invalid provider alias name
+}

@@ -1,0 +1,5 @@
+model "a" {
+  folder   = "checkpoints"
+  file     = "a.safetensors"
+  provider = "local" # ERROR: Invalid provider reference
+}

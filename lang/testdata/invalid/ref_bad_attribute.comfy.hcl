@@ -1,0 +1,5 @@
+model "m" {
+  folder = "checkpoints"
+  file   = "m.safetensors"
+}
+output "o" { value = model.m.fiel } # ERROR: Unsupported attribute

@@ -1,0 +1,3 @@
+output "o" {
+  value = local.nothing # ERROR: Reference to undeclared local value
+}

@@ -1,0 +1,1 @@
+output "o" { value = node.impact.version } # ERROR: Reference to undeclared node

@@ -1,0 +1,1 @@
+output "o" { value = render.hero.files } # ERROR: Reference to undeclared render

@@ -1,0 +1,4 @@
+variable "subject" { default = "x" }
+locals {
+  p = var.subjet # ERROR: Reference to undeclared input variable
+}

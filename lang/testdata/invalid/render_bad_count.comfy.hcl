@@ -1,0 +1,4 @@
+render "r" {
+  workflow = "wf.json"
+  count    = 0 # ERROR: Invalid count
+}

@@ -1,0 +1,4 @@
+render "r" {
+  workflow = "wf.json"
+  timeout  = "ten minutes" # ERROR: Invalid timeout
+}

@@ -1,0 +1,3 @@
+render "r" {
+  workflow = 42 # ERROR: Invalid workflow
+}

@@ -1,0 +1,4 @@
+render "r" {
+  workflow = "wf.json"
+  count    = "four" # ERROR: Incorrect value type
+}

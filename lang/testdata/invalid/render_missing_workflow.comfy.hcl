@@ -1,0 +1,3 @@
+render "r" { # ERROR: Missing required argument
+  count = 1
+}

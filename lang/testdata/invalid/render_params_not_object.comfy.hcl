@@ -1,0 +1,4 @@
+render "r" {
+  workflow = "wf.json"
+  params   = ["steps", 30] # ERROR: Invalid params
+}

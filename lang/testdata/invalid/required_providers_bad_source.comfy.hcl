@@ -1,0 +1,5 @@
+comfyhcl {
+  required_providers {
+    pool = { source = "pool" } # ERROR: Invalid provider source
+  }
+}

@@ -1,0 +1,5 @@
+comfyhcl {
+  required_providers {
+    pool = { source = "acme/pool", version = "one" } # ERROR: Invalid version constraint
+  }
+}

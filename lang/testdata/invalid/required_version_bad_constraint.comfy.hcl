@@ -1,0 +1,3 @@
+comfyhcl {
+  required_version = "soon" # ERROR: Invalid version constraint
+}

@@ -1,0 +1,3 @@
+comfyhcl {
+  required_version = 1 # ERROR: Invalid required_version
+}

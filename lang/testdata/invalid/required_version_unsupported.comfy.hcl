@@ -1,0 +1,3 @@
+comfyhcl {
+  required_version = ">= 99.0" # ERROR: Unsupported comfyhcl version
+}

@@ -1,0 +1,2 @@
+terraform { # ERROR: Unsupported block type
+}

@@ -1,0 +1,3 @@
+modle "x" { # ERROR: Unsupported block type
+  folder = "checkpoints"
+}

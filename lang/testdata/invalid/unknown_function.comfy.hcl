@@ -1,0 +1,3 @@
+locals {
+  a = uppper("x") # ERROR: Call to unknown function
+}

@@ -1,0 +1,8 @@
+variable "subject" {
+  type    = string
+  default = "" # ERROR: Invalid value for variable
+  validation {
+    condition     = length(var.subject) > 0
+    error_message = "subject must not be empty."
+  }
+}

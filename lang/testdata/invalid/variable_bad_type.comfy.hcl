@@ -1,0 +1,3 @@
+variable "v" {
+  type = strin # ERROR: Invalid type specification
+}

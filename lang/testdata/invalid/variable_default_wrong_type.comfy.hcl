@@ -1,0 +1,4 @@
+variable "v" {
+  type    = number
+  default = "many" # ERROR: Invalid default value for variable
+}

@@ -1,0 +1,4 @@
+variable "v" {
+  description = ["a"] # ERROR: Invalid description
+  default     = 1
+}

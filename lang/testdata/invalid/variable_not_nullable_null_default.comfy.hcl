@@ -1,0 +1,4 @@
+variable "v" {
+  nullable = false
+  default  = null # ERROR: Invalid default value for variable
+}

@@ -1,0 +1,4 @@
+variable "v" {
+  sensitive = "yes please" # ERROR: Invalid sensitive
+  default   = 1
+}

@@ -1,0 +1,3 @@
+provider "pool" { # WARNING: Provider missing from required_providers
+  url = "https://pool.example.com"
+}

@@ -1,0 +1,3 @@
+node "n" {
+  git = "https://github.com/ltdrdata/ComfyUI-Impact-Pack" # WARNING: Unpinned node pack
+}

@@ -1,0 +1,3 @@
+node "n" {
+  registry = "comfyui-impact-pack" # WARNING: Unpinned node pack
+}

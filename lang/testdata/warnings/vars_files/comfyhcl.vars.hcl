@@ -1,0 +1,2 @@
+subject = "a lighthouse"
+subjet  = "typo" # WARNING: Value for undeclared variable

@@ -1,0 +1,7 @@
+variable "subject" {
+  type = string
+}
+variable "steps" {
+  type    = number
+  default = 20
+}
