@@ -7,7 +7,7 @@ import (
 )
 
 func TestLoadDesignExample(t *testing.T) {
-	cfg, diags := LoadDir("testdata/valid")
+	cfg, diags := loadFile(t, "testdata/valid/design.comfy.hcl")
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}
@@ -47,7 +47,7 @@ func TestLoadDesignExample(t *testing.T) {
 }
 
 func TestValidateDesignExample(t *testing.T) {
-	cfg, diags := LoadDir("testdata/valid")
+	cfg, diags := loadFile(t, "testdata/valid/design.comfy.hcl")
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}
