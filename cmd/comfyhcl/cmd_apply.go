@@ -1,0 +1,77 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"flag"
+	"fmt"
+	"strings"
+)
+
+func init() {
+	registerCommand(command{Name: "apply", Synopsis: "install what is missing and run what is out of date", Run: runApply})
+}
+
+func runApply(ctx context.Context, env *Env, args []string) int {
+	fs := flag.NewFlagSet("apply", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	var cf configFlags
+	cf.register(fs)
+	autoApprove := fs.Bool("auto-approve", false, "do not ask for confirmation")
+	jsonOut := fs.Bool("json", false, "report progress as JSON lines")
+	if err := fs.Parse(args); err != nil {
+		return exitError
+	}
+	s, diags := openSession(env, fs.Arg(0), &cf)
+	defer s.close()
+	color := cf.useColor(env.Stdout)
+	if diags.HasErrors() {
+		showDiagnostics(env.Stderr, diags, s.files(), color)
+		return exitError
+	}
+	st, sdiags := s.engine.LoadState()
+	diags = append(diags, sdiags...)
+	if sdiags.HasErrors() {
+		showDiagnostics(env.Stderr, diags, s.files(), color)
+		return exitError
+	}
+	plan, pdiags := s.engine.Plan(ctx, st)
+	diags = append(diags, pdiags...)
+	if len(diags) > 0 {
+		showDiagnostics(env.Stderr, diags, s.files(), color)
+	}
+	if diags.HasErrors() {
+		return exitError
+	}
+	if !*jsonOut {
+		renderPlan(env.Stdout, plan, color)
+	}
+	if !plan.HasChanges() {
+		return exitOK
+	}
+	if !*autoApprove && !confirm(env) {
+		fmt.Fprintln(env.Stderr, "Apply cancelled.")
+		return exitError
+	}
+	view := newApplyView(env.Stdout, *jsonOut, color)
+	adiags := s.engine.Apply(ctx, plan, st, view)
+	interrupted := ctx.Err() != nil
+	view.summary(interrupted)
+	if len(adiags) > 0 {
+		showDiagnostics(env.Stderr, adiags, s.files(), color)
+	}
+	switch {
+	case interrupted:
+		return exitInterrupted
+	case adiags.HasErrors():
+		return exitError
+	}
+	return exitOK
+}
+
+// confirm asks the Terraform question; only "yes" proceeds.
+func confirm(env *Env) bool {
+	fmt.Fprint(env.Stdout, "\nDo you want to perform these actions? Only 'yes' will be accepted: ")
+	line, _ := bufio.NewReader(env.Stdin).ReadString('\n')
+	return strings.TrimSpace(line) == "yes"
+}

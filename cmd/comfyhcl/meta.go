@@ -1,0 +1,111 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/comfyhcl/comfyhcl/core"
+	"github.com/comfyhcl/comfyhcl/core/state"
+	"github.com/comfyhcl/comfyhcl/lang"
+	"github.com/hashicorp/go-hclog"
+	"github.com/hashicorp/hcl/v2"
+	"golang.org/x/term"
+)
+
+// varFlag and varFileFlag collect -var and -var-file into one list in the order given,
+// which is how Terraform decides which of them wins.
+type varFlag struct{ args *[]lang.VarArg }
+
+func (v varFlag) String() string { return "" }
+func (v varFlag) Set(s string) error {
+	name, value, ok := strings.Cut(s, "=")
+	if !ok || name == "" {
+		return fmt.Errorf("-var takes name=value, got %q", s)
+	}
+	*v.args = append(*v.args, lang.VarArg{Name: name, Value: value})
+	return nil
+}
+
+type varFileFlag struct{ args *[]lang.VarArg }
+
+func (v varFileFlag) String() string { return "" }
+func (v varFileFlag) Set(s string) error {
+	*v.args = append(*v.args, lang.VarArg{File: s})
+	return nil
+}
+
+// configFlags are the flags every command that reads a configuration shares.
+type configFlags struct {
+	vars    []lang.VarArg
+	noColor bool
+}
+
+func (c *configFlags) register(fs *flag.FlagSet) {
+	fs.Var(varFlag{&c.vars}, "var", "set a variable: -var name=value (repeatable)")
+	fs.Var(varFileFlag{&c.vars}, "var-file", "read variable values from an HCL file (repeatable)")
+	fs.BoolVar(&c.noColor, "no-color", false, "no colours in the output")
+}
+
+// useColor says whether w is a terminal that wants colour.
+func (c *configFlags) useColor(w any) bool {
+	if c.noColor || os.Getenv("NO_COLOR") != "" {
+		return false
+	}
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// session is a loaded configuration with its engine; close it on every exit path.
+type session struct {
+	cfg       *lang.Config
+	engine    *core.Engine
+	statePath string
+	log       hclog.Logger
+}
+
+func openSession(env *Env, dir string, cf *configFlags) (*session, hcl.Diagnostics) {
+	if dir == "" {
+		dir = env.Dir
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Invalid directory", Detail: err.Error()}}
+	}
+	cfg, diags := lang.LoadDir(abs)
+	if diags.HasErrors() {
+		return &session{cfg: cfg}, diags
+	}
+	log := newLogger()
+	launcher, err := newProviderLauncher(log)
+	if err != nil {
+		return &session{cfg: cfg}, append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Cannot start providers", Detail: err.Error()})
+	}
+	statePath := filepath.Join(abs, state.FileName)
+	eng := core.New(core.Options{Config: cfg, StatePath: statePath, Launcher: launcher, Log: log,
+		Variables: lang.VariableInputs{Env: os.Environ(), Args: cf.vars}, ClientVersion: version})
+	return &session{cfg: cfg, engine: eng, statePath: statePath, log: log}, diags
+}
+
+func (s *session) close() {
+	if s != nil && s.engine != nil {
+		s.engine.Close()
+	}
+}
+
+func (s *session) files() map[string]*hcl.File {
+	if s == nil || s.cfg == nil {
+		return nil
+	}
+	return s.cfg.Files
+}
+
+// showDiagnostics renders diagnostics for a person: file:line:col, the source snippet,
+// summary and detail.
+func showDiagnostics(w io.Writer, diags hcl.Diagnostics, files map[string]*hcl.File, color bool) {
+	wr := hcl.NewDiagnosticTextWriter(w, files, 100, color)
+	wr.WriteDiagnostics(diags)
+}

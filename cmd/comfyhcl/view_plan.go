@@ -1,0 +1,111 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+
+	"github.com/comfyhcl/comfyhcl/core"
+)
+
+// planSymbols are Terraform's, so the plan reads the way users already know.
+var planSymbols = map[core.Action]string{
+	core.ActionCreate: "+", core.ActionReplace: "-/+", core.ActionDelete: "-", core.ActionResume: "~",
+}
+
+type planCounts struct{ create, replace, remove, resume, unchanged int }
+
+func countPlan(p *core.Plan) planCounts {
+	var c planCounts
+	for _, ch := range p.Changes {
+		switch ch.Action {
+		case core.ActionCreate:
+			c.create++
+		case core.ActionReplace:
+			c.replace++
+		case core.ActionDelete:
+			c.remove++
+		case core.ActionResume:
+			c.resume++
+		default:
+			c.unchanged++
+		}
+	}
+	return c
+}
+
+// renderPlan prints the plan for a person.
+func renderPlan(w io.Writer, p *core.Plan, color bool) {
+	if !p.HasChanges() {
+		fmt.Fprintf(w, "No changes. %d render instance(s) up to date.\n", countPlan(p).unchanged)
+		return
+	}
+	fmt.Fprintln(w, "comfyhcl will perform these actions:")
+	fmt.Fprintln(w)
+	for _, ch := range p.Changes {
+		if ch.Action == core.ActionNoOp {
+			continue
+		}
+		sym := planSymbols[ch.Action]
+		fmt.Fprintf(w, "  %s %s  (%s)\n", paint(color, actionColor(ch.Action), fmt.Sprintf("%-3s", sym)), ch.Address, ch.Reason)
+		if ch.Instance != nil {
+			fmt.Fprintf(w, "        provider %s, %d nodes, outputs to %s/\n", ch.Provider, len(ch.Instance.Graph), ch.Instance.OutputDir)
+		}
+	}
+	c := countPlan(p)
+	fmt.Fprintf(w, "\nPlan: %d to create, %d to replace, %d to resume, %d to delete, %d unchanged.\n",
+		c.create, c.replace, c.resume, c.remove, c.unchanged)
+}
+
+func actionColor(a core.Action) string {
+	switch a {
+	case core.ActionCreate:
+		return ansiGreen
+	case core.ActionDelete:
+		return ansiRed
+	}
+	return ansiYellow
+}
+
+const (
+	ansiGreen  = "\x1b[32m"
+	ansiRed    = "\x1b[31m"
+	ansiYellow = "\x1b[33m"
+	ansiBold   = "\x1b[1m"
+	ansiReset  = "\x1b[0m"
+)
+
+func paint(color bool, code, s string) string {
+	if !color {
+		return s
+	}
+	return code + s + ansiReset
+}
+
+// jsonChange is the stable machine form of one planned change.
+type jsonChange struct {
+	Address    string `json:"address"`
+	Action     string `json:"action"`
+	Reason     string `json:"reason,omitempty"`
+	Provider   string `json:"provider"`
+	InputsHash string `json:"inputs_hash,omitempty"`
+	OutputDir  string `json:"output_dir,omitempty"`
+}
+
+type jsonPlan struct {
+	FormatVersion string       `json:"format_version"`
+	Changes       []jsonChange `json:"changes"`
+	HasChanges    bool         `json:"has_changes"`
+}
+
+func planJSON(p *core.Plan) ([]byte, error) {
+	out := jsonPlan{FormatVersion: "1", Changes: []jsonChange{}, HasChanges: p.HasChanges()}
+	for _, ch := range p.Changes {
+		jc := jsonChange{Address: ch.Address, Action: string(ch.Action), Reason: ch.Reason, Provider: ch.Provider}
+		if ch.Instance != nil {
+			jc.InputsHash, jc.OutputDir = ch.Instance.InputsHash, ch.Instance.OutputDir
+		}
+		out.Changes = append(out.Changes, jc)
+	}
+	return json.MarshalIndent(out, "", "  ")
+}

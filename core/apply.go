@@ -1,0 +1,225 @@
+package core
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/comfyhcl/comfyhcl/core/state"
+	"github.com/comfyhcl/comfyhcl/plugins"
+	"github.com/hashicorp/hcl/v2"
+)
+
+// Apply carries out a plan: renders run up to each provider's concurrency, and the
+// state is saved after every finished item, so an interruption loses at most the items
+// in flight. A failed item does not stop the others.
+func (e *Engine) Apply(ctx context.Context, plan *Plan, st *state.State, hooks Hooks) hcl.Diagnostics {
+	if hooks == nil {
+		hooks = NoHooks{}
+	}
+	if plan.PriorLineage != st.Lineage || plan.PriorSerial != st.Serial {
+		return hcl.Diagnostics{errDiag("Saved plan is stale",
+			fmt.Sprintf("The plan was made against state serial %d (lineage %s); the state is now at serial %d (lineage %s). Run plan again.",
+				plan.PriorSerial, plan.PriorLineage, st.Serial, st.Lineage), nil)}
+	}
+	a := &applier{e: e, st: st, hooks: hooks, sems: map[string]chan struct{}{}}
+	var wg sync.WaitGroup
+	for _, ch := range plan.Changes {
+		if ch.Action == ActionNoOp {
+			continue
+		}
+		sem, diags := a.semaphore(ctx, ch.Provider)
+		if diags.HasErrors() {
+			a.addDiags(diags)
+			continue
+		}
+		select {
+		case sem <- struct{}{}:
+		case <-ctx.Done():
+			a.addDiags(hcl.Diagnostics{errDiag("Interrupted", "apply was interrupted before "+ch.Address+" started; it is still pending.", nil)})
+			wg.Wait()
+			return a.diags
+		}
+		wg.Add(1)
+		go func(ch *Change) {
+			defer wg.Done()
+			defer func() { <-sem }()
+			a.addDiags(a.applyChange(ctx, ch))
+		}(ch)
+	}
+	wg.Wait()
+	return a.diags
+}
+
+type applier struct {
+	e     *Engine
+	hooks Hooks
+
+	mu    sync.Mutex
+	st    *state.State
+	sems  map[string]chan struct{}
+	diags hcl.Diagnostics
+}
+
+func (a *applier) addDiags(d hcl.Diagnostics) {
+	a.mu.Lock()
+	a.diags = append(a.diags, d...)
+	a.mu.Unlock()
+}
+
+func (a *applier) semaphore(ctx context.Context, provAddr string) (chan struct{}, hcl.Diagnostics) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if s, ok := a.sems[provAddr]; ok {
+		return s, nil
+	}
+	n := 4 // deletes touch only local files
+	if p, ok := a.e.providers[provAddr]; ok {
+		n = p.concurrency
+	}
+	s := make(chan struct{}, n)
+	a.sems[provAddr] = s
+	return s, nil
+}
+
+// persist mutates the state under the lock and saves it at once.
+func (a *applier) persist(mutate func(*state.State)) hcl.Diagnostics {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	mutate(a.st)
+	if err := state.Save(a.e.opts.StatePath, a.st); err != nil {
+		return hcl.Diagnostics{errDiag("Cannot save the state", err.Error()+"\nThe outputs written so far are on disk; fix the problem and run apply again.", nil)}
+	}
+	return nil
+}
+
+func (a *applier) applyChange(ctx context.Context, ch *Change) hcl.Diagnostics {
+	if ch.Action == ActionDelete {
+		diags := a.removeOutputs(ch.Address, ch.Prior, nil)
+		return append(diags, a.persist(func(s *state.State) { delete(s.Provider(ch.Provider).Renders, ch.Address) })...)
+	}
+	return a.render(ctx, ch)
+}
+
+func (a *applier) render(ctx context.Context, ch *Change) hcl.Diagnostics {
+	inst := ch.Instance
+	p, ok := a.e.providers[inst.Provider]
+	if !ok {
+		return hcl.Diagnostics{errDiag("Provider not started", "internal error: provider "+inst.Provider+" was not started during plan", nil)}
+	}
+	subject := rangePtr(inst.DeclRange)
+	promptID, submittedAt := "", time.Now().UTC()
+	if ch.Action == ActionResume && ch.Prior != nil {
+		promptID, submittedAt = ch.Prior.PromptID, ch.Prior.Submitted
+	} else {
+		res, pdiags := p.inst.Submit(ctx, plugins.SubmitRequest{GraphJSON: inst.GraphJSON, Instance: inst.Address})
+		if pdiags.HasErrors() {
+			return providerDiags(pdiags, inst.DeclRange)
+		}
+		promptID = res.PromptID
+		submitted := &state.RenderInstance{Address: inst.Address, InputsHash: inst.InputsHash, PromptID: promptID,
+			Status: state.StatusSubmitted, OutputDir: inst.OutputDir, Submitted: submittedAt}
+		if ch.Prior != nil {
+			submitted.Outputs = ch.Prior.Outputs // still ours until replaced
+		}
+		if d := a.persist(func(s *state.State) { s.Provider(inst.Provider).Renders[inst.Address] = submitted }); d.HasErrors() {
+			return d
+		}
+	}
+	a.hooks.RenderSubmitted(inst.Address, promptID)
+	wdiags := p.inst.Watch(ctx, plugins.WatchRequest{PromptID: promptID}, func(ev plugins.Event) {
+		a.hooks.RenderEvent(inst.Address, ev)
+	})
+	if ctx.Err() != nil {
+		cctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		p.inst.Cancel(cctx, promptID)
+		cancel()
+		return hcl.Diagnostics{errDiag("Interrupted", fmt.Sprintf("%s was cancelled on the server (prompt %s).", inst.Address, promptID), subject)}
+	}
+	if wdiags.HasErrors() {
+		return providerDiags(wdiags, inst.DeclRange)
+	}
+	return a.fetch(ctx, ch, p, promptID, submittedAt)
+}
+
+func (a *applier) fetch(ctx context.Context, ch *Change, p *liveProvider, promptID string, submittedAt time.Time) hcl.Diagnostics {
+	inst := ch.Instance
+	dir := a.e.opts.Config.Dir
+	var owned []string
+	if ch.Prior != nil {
+		for _, o := range ch.Prior.Outputs {
+			if rel, ok := strings.CutPrefix(o.Path, inst.OutputDir+"/"); ok {
+				owned = append(owned, rel)
+			}
+		}
+	}
+	outAbs := filepath.Join(dir, filepath.FromSlash(inst.OutputDir))
+	if err := os.MkdirAll(outAbs, 0o755); err != nil {
+		return hcl.Diagnostics{errDiag("Cannot create the output directory", err.Error(), rangePtr(inst.DeclRange))}
+	}
+	res, pdiags := p.inst.Fetch(ctx, plugins.FetchRequest{PromptID: promptID, OutputDir: outAbs, Flat: inst.Flat, OwnedPaths: owned})
+	diags := providerDiags(pdiags, inst.DeclRange)
+	record := &state.RenderInstance{Address: inst.Address, InputsHash: inst.InputsHash, PromptID: promptID,
+		OutputDir: inst.OutputDir, Submitted: submittedAt, Finished: time.Now().UTC()}
+	result := RenderResult{PromptID: promptID, Error: res.Error}
+	if res.Status != plugins.JobSucceeded || pdiags.HasErrors() {
+		record.Status, result.Status = state.StatusFailed, state.StatusFailed
+		if res.Error != nil {
+			diags = append(diags, executionDiag(inst, res.Error))
+		} else if !pdiags.HasErrors() {
+			diags = append(diags, errDiag("Render did not succeed", fmt.Sprintf("%s ended %s on the server (prompt %s).", inst.Address, res.Status, promptID), rangePtr(inst.DeclRange)))
+		}
+		a.hooks.RenderFinished(inst.Address, result)
+		return append(diags, a.persist(func(s *state.State) { s.Provider(inst.Provider).Renders[inst.Address] = record })...)
+	}
+	record.Status, result.Status = state.StatusSucceeded, state.StatusSucceeded
+	for _, f := range res.Files {
+		rel := inst.OutputDir + "/" + filepath.ToSlash(f.Path)
+		record.Outputs = append(record.Outputs, state.Output{NodeID: f.NodeID, Path: rel, Size: f.Size, SHA256: f.SHA256, MediaType: f.MediaType})
+		f.Path = rel
+		result.Outputs = append(result.Outputs, f)
+	}
+	if ch.Prior != nil {
+		diags = append(diags, a.removeOutputs(inst.Address, ch.Prior, record.Outputs)...)
+	}
+	a.hooks.RenderFinished(inst.Address, result)
+	return append(diags, a.persist(func(s *state.State) { s.Provider(inst.Provider).Renders[inst.Address] = record })...)
+}
+
+// removeOutputs deletes a previous run's files that comfyhcl wrote and that still have
+// the recorded hash, except those the new run rewrote. Anything else is left alone.
+func (a *applier) removeOutputs(addr string, prior *state.RenderInstance, keep []state.Output) hcl.Diagnostics {
+	kept := map[string]bool{}
+	for _, o := range keep {
+		kept[o.Path] = true
+	}
+	dir := a.e.opts.Config.Dir
+	var diags hcl.Diagnostics
+	for _, o := range prior.Outputs {
+		if kept[o.Path] || checkOutput(dir, o) != "" {
+			continue
+		}
+		if err := os.Remove(filepath.Join(dir, filepath.FromSlash(o.Path))); err != nil {
+			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: "Cannot remove an old output", Detail: err.Error()})
+			continue
+		}
+		a.hooks.OutputRemoved(addr, o.Path)
+	}
+	return diags
+}
+
+func executionDiag(inst *RenderInstance, e *plugins.ExecutionError) *hcl.Diagnostic {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Node %s (%s) raised %s: %s", e.NodeID, e.NodeType, e.ExceptionType, strings.TrimSpace(e.ExceptionMessage))
+	if n := len(e.Traceback); n > 0 {
+		b.WriteString("\n\nTraceback (last lines):\n")
+		for _, l := range e.Traceback[max(0, n-6):] {
+			b.WriteString(strings.TrimRight(l, "\n") + "\n")
+		}
+	}
+	return errDiag(fmt.Sprintf("%s failed on the server", inst.Address), strings.TrimRight(b.String(), "\n"), rangePtr(inst.DeclRange))
+}

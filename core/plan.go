@@ -1,0 +1,134 @@
+package core
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+
+	"github.com/comfyhcl/comfyhcl/core/state"
+	"github.com/hashicorp/hcl/v2"
+)
+
+// Action is what a plan will do to one item.
+type Action string
+
+const (
+	ActionNoOp    Action = "no-op"
+	ActionCreate  Action = "create"
+	ActionReplace Action = "replace"
+	ActionDelete  Action = "delete"
+	// ActionResume re-attaches to a job a previous apply submitted but did not finish.
+	ActionResume Action = "resume"
+)
+
+// Change is one planned action on a render instance.
+type Change struct {
+	Address  string
+	Action   Action
+	Reason   string
+	Provider string
+	Instance *RenderInstance      // nil for deletes
+	Prior    *state.RenderInstance // nil for creates
+}
+
+// Plan is the set of changes that would converge the servers and the output folders
+// onto the configuration.
+type Plan struct {
+	Changes []*Change
+	// The state the plan was made against; apply refuses a plan whose state moved on.
+	PriorLineage string
+	PriorSerial  int64
+}
+
+// HasChanges reports whether applying the plan would do anything.
+func (p *Plan) HasChanges() bool {
+	for _, c := range p.Changes {
+		if c.Action != ActionNoOp {
+			return true
+		}
+	}
+	return false
+}
+
+// Plan refreshes the servers' inventories, evaluates the configuration and diffs it
+// against the state.
+func (e *Engine) Plan(ctx context.Context, st *state.State) (*Plan, hcl.Diagnostics) {
+	ev, diags := e.evaluate()
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	insts, rdiags := e.buildRenders(ctx, ev)
+	diags = append(diags, rdiags...)
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	plan := &Plan{PriorLineage: st.Lineage, PriorSerial: st.Serial}
+	seen := map[string]bool{}
+	for _, inst := range insts {
+		seen[inst.Address] = true
+		prior, _ := st.FindRender(inst.Address)
+		action, reason := diffRender(e.opts.Config.Dir, inst, prior)
+		plan.Changes = append(plan.Changes, &Change{Address: inst.Address, Action: action, Reason: reason,
+			Provider: inst.Provider, Instance: inst, Prior: prior})
+	}
+	for _, addr := range st.RenderAddresses() {
+		if seen[addr] {
+			continue
+		}
+		prior, paddr := st.FindRender(addr)
+		plan.Changes = append(plan.Changes, &Change{Address: addr, Action: ActionDelete,
+			Reason: "no longer in the configuration", Provider: paddr, Prior: prior})
+	}
+	sort.SliceStable(plan.Changes, func(i, j int) bool { return plan.Changes[i].Address < plan.Changes[j].Address })
+	return plan, diags
+}
+
+// diffRender decides what to do with one render instance given its prior state.
+func diffRender(dir string, inst *RenderInstance, prior *state.RenderInstance) (Action, string) {
+	switch {
+	case prior == nil:
+		return ActionCreate, "new"
+	case prior.Status == state.StatusSubmitted && prior.InputsHash == inst.InputsHash && prior.PromptID != "":
+		return ActionResume, "a previous apply submitted it (prompt " + prior.PromptID + ") but did not finish"
+	case prior.Status != state.StatusSucceeded:
+		return ActionReplace, "previous run " + prior.Status
+	case prior.InputsHash != inst.InputsHash:
+		return ActionReplace, "inputs changed (workflow, params or output location)"
+	}
+	if len(prior.Outputs) == 0 {
+		return ActionReplace, "no outputs were recorded"
+	}
+	for _, o := range prior.Outputs {
+		if problem := checkOutput(dir, o); problem != "" {
+			return ActionReplace, problem
+		}
+	}
+	return ActionNoOp, ""
+}
+
+// checkOutput verifies that an output file is on disk with the recorded hash.
+func checkOutput(dir string, o state.Output) string {
+	path := filepath.Join(dir, filepath.FromSlash(o.Path))
+	f, err := os.Open(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return "output deleted: " + o.Path
+	}
+	if err != nil {
+		return fmt.Sprintf("output unreadable: %s (%v)", o.Path, err)
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return fmt.Sprintf("output unreadable: %s (%v)", o.Path, err)
+	}
+	if hex.EncodeToString(h.Sum(nil)) != o.SHA256 {
+		return "output modified: " + o.Path
+	}
+	return ""
+}

@@ -1,0 +1,213 @@
+package core
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/comfyhcl/comfyhcl/core/workflow"
+	"github.com/comfyhcl/comfyhcl/lang"
+	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
+)
+
+// RenderInstance is one run a render block asks for, with its final graph.
+type RenderInstance struct {
+	Address    string // render.hero or render.hero["#1"]
+	Render     string
+	Key        string // "" for a render without count or sweep
+	Provider   string
+	Graph      workflow.Graph
+	GraphJSON  []byte
+	InputsHash string
+	// OutputDir is relative to the configuration directory, with forward slashes.
+	OutputDir string
+	Flat      bool
+	DeclRange hcl.Range
+}
+
+// buildRenders evaluates every render block into its instances.
+func (e *Engine) buildRenders(ctx context.Context, ev *evaluated) ([]*RenderInstance, hcl.Diagnostics) {
+	var out []*RenderInstance
+	var diags hcl.Diagnostics
+	for _, name := range sortedNames(e.opts.Config.Renders) {
+		insts, rdiags := e.buildRender(ctx, ev, e.opts.Config.Renders[name])
+		diags = append(diags, rdiags...)
+		out = append(out, insts...)
+	}
+	return out, diags
+}
+
+func (e *Engine) buildRender(ctx context.Context, ev *evaluated, r *lang.Render) ([]*RenderInstance, hcl.Diagnostics) {
+	provAddr := "local"
+	if r.Provider != nil {
+		provAddr = r.Provider.Addr()
+	}
+	inv, diags := e.inventory(ctx, provAddr, ev.scope)
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	graph, gdiags := e.loadWorkflow(r, ev.scope, inv.catalogue)
+	diags = append(diags, gdiags...)
+	if gdiags.HasErrors() {
+		return nil, diags
+	}
+	params, pdiags := evaluateParams(r.Params, ev.scope)
+	diags = append(diags, pdiags...)
+	if pdiags.HasErrors() {
+		return nil, diags
+	}
+	graph, idiags := workflow.Inject(graph, params, inv.catalogue)
+	diags = append(diags, idiags...)
+	if idiags.HasErrors() {
+		return nil, diags
+	}
+	outDir, flat, odiags := renderOutput(r, ev.scope)
+	diags = append(diags, odiags...)
+	count, cdiags := renderCount(r, ev.scope)
+	diags = append(diags, cdiags...)
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	var out []*RenderInstance
+	for i := 0; i < count; i++ {
+		inst := &RenderInstance{Address: "render." + r.Name, Render: r.Name, Provider: provAddr,
+			Graph: graph, OutputDir: outDir, Flat: flat, DeclRange: r.DeclRange}
+		if r.Count != nil {
+			inst.Key = fmt.Sprintf("#%d", i)
+			inst.Address = fmt.Sprintf("render.%s[%q]", r.Name, inst.Key)
+			inst.OutputDir = outDir + "/" + fmt.Sprint(i)
+		}
+		inst.GraphJSON = graph.CanonicalJSON()
+		inst.InputsHash = inputsHash(inst)
+		out = append(out, inst)
+	}
+	return out, diags
+}
+
+// loadWorkflow reads the workflow attribute: a path to a JSON file (API or UI format) or
+// an inline object in API shape.
+func (e *Engine) loadWorkflow(r *lang.Render, scope *lang.Scope, catalogue *workflow.ObjectInfo) (workflow.Graph, hcl.Diagnostics) {
+	if r.Workflow == nil {
+		return nil, hcl.Diagnostics{errDiag("Missing workflow", "A render needs `workflow`: a path to a workflow JSON file or an inline object.", rangePtr(r.DeclRange))}
+	}
+	v, diags := scope.Eval(r.Workflow, cty.DynamicPseudoType)
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	v, _ = v.Unmark()
+	rng := r.Workflow.Range()
+	if v.Type() == cty.String {
+		path := v.AsString()
+		if !filepath.IsAbs(path) {
+			path = filepath.Join(scope.BaseDir, path)
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return nil, hcl.Diagnostics{errDiag("Cannot read workflow file", err.Error(), &rng)}
+		}
+		g, _, ldiags := workflow.Load(path, data, catalogue)
+		return g, ldiags
+	}
+	gv, err := goValue(v)
+	if err != nil {
+		return nil, hcl.Diagnostics{errDiag("Invalid inline workflow", err.Error(), &rng)}
+	}
+	g, err := workflow.FromValue(gv)
+	if err != nil {
+		return nil, hcl.Diagnostics{errDiag("Invalid inline workflow", err.Error()+"\nAn inline workflow is an object in API format: { \"3\" = { class_type = \"KSampler\", inputs = { ... } } }.", &rng)}
+	}
+	return g, nil
+}
+
+// evaluateParams evaluates the params object entry by entry, keeping each entry's range
+// so that an injection error points at its line.
+func evaluateParams(expr hcl.Expression, scope *lang.Scope) ([]workflow.Param, hcl.Diagnostics) {
+	if expr == nil {
+		return nil, nil
+	}
+	pairs, diags := hcl.ExprMap(expr)
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	var out []workflow.Param
+	for _, p := range pairs {
+		k, kd := scope.Eval(p.Key, cty.String)
+		diags = append(diags, kd...)
+		v, vd := scope.Eval(p.Value, cty.DynamicPseudoType)
+		diags = append(diags, vd...)
+		if kd.HasErrors() || vd.HasErrors() {
+			continue
+		}
+		gv, err := goValue(v)
+		rng := hcl.RangeBetween(p.Key.Range(), p.Value.Range())
+		if err != nil {
+			diags = append(diags, errDiag("Invalid parameter value", err.Error(), &rng))
+			continue
+		}
+		k, _ = k.Unmark()
+		out = append(out, workflow.Param{Name: k.AsString(), Value: gv, Range: rng})
+	}
+	return out, diags
+}
+
+func renderOutput(r *lang.Render, scope *lang.Scope) (string, bool, hcl.Diagnostics) {
+	dir := "out/" + r.Name
+	var diags hcl.Diagnostics
+	if r.OutputDir != nil {
+		v, d := scope.Eval(r.OutputDir, cty.String)
+		diags = append(diags, d...)
+		if !d.HasErrors() && !v.IsNull() {
+			v, _ = v.Unmark()
+			dir = v.AsString()
+		}
+	}
+	clean := filepath.ToSlash(filepath.Clean(dir))
+	if filepath.IsAbs(dir) || clean == ".." || strings.HasPrefix(clean, "../") {
+		if r.OutputDir != nil {
+			rng := r.OutputDir.Range()
+			diags = append(diags, errDiag("Output directory outside the configuration",
+				fmt.Sprintf("output_dir %q must be a relative path inside the configuration directory, so that state can track what comfyhcl wrote.", dir), &rng))
+		}
+	}
+	flat := false
+	if r.FlatOutput != nil {
+		v, d := scope.Eval(r.FlatOutput, cty.Bool)
+		diags = append(diags, d...)
+		if !d.HasErrors() && !v.IsNull() {
+			v, _ = v.Unmark()
+			flat = v.True()
+		}
+	}
+	return clean, flat, diags
+}
+
+func renderCount(r *lang.Render, scope *lang.Scope) (int, hcl.Diagnostics) {
+	if r.Count == nil {
+		return 1, nil
+	}
+	v, diags := scope.Eval(r.Count, cty.Number)
+	if diags.HasErrors() {
+		return 0, diags
+	}
+	v, _ = v.Unmark()
+	n, acc := v.AsBigFloat().Int64()
+	rng := r.Count.Range()
+	if acc != 0 || n < 1 || n > 10000 {
+		return 0, hcl.Diagnostics{errDiag("Invalid count", "count must be a whole number from 1 to 10000.", &rng)}
+	}
+	return int(n), nil
+}
+
+// inputsHash is a render instance's identity: the graph after params plus where its
+// outputs go. The same hash with intact outputs means there is nothing to do.
+func inputsHash(inst *RenderInstance) string {
+	h := sha256.New()
+	h.Write(inst.GraphJSON)
+	fmt.Fprintf(h, "\noutput_dir=%s\nflat=%t\n", inst.OutputDir, inst.Flat)
+	return hex.EncodeToString(h.Sum(nil))
+}
