@@ -64,6 +64,13 @@ func (c *Client) Wait(ctx context.Context, promptID string, onEvent func(Event))
 // yet. Transient errors are logged and treated as "not yet" so a flaky
 // server does not fail a run that may well succeed.
 func (c *Client) poll(ctx context.Context, promptID string) (*Outcome, error) {
+	if c.cfg.Flavor == FlavorCloud {
+		return c.pollCloud(ctx, promptID)
+	}
+	return c.pollHistory(ctx, promptID)
+}
+
+func (c *Client) pollHistory(ctx context.Context, promptID string) (*Outcome, error) {
 	h, err := c.History(ctx, promptID)
 	if err != nil {
 		if ctx.Err() != nil {
