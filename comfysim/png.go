@@ -1,0 +1,67 @@
+package comfysim
+
+import (
+	"bytes"
+	"encoding/binary"
+	"hash/crc32"
+	"image"
+	"image/png"
+	"sort"
+)
+
+// encodePNG renders batch item 0 of img as a real PNG. text chunks (ComfyUI
+// stores "prompt" and the extra_pnginfo keys) are inserted after IHDR.
+func encodePNG(img *imageVal, text map[string]string) ([]byte, error) {
+	return encodePNGBatch(img, 0, text)
+}
+
+func encodePNGBatch(img *imageVal, b int, text map[string]string) ([]byte, error) {
+	rgba := image.NewNRGBA(image.Rect(0, 0, img.W, img.H))
+	for y := 0; y < img.H; y++ {
+		row := rgba.Pix[y*rgba.Stride:]
+		for x := 0; x < img.W; x++ {
+			r, g, bl := img.px(b, x, y)
+			i := x * 4
+			row[i], row[i+1], row[i+2], row[i+3] = r, g, bl, 255
+		}
+	}
+	var buf bytes.Buffer
+	enc := png.Encoder{CompressionLevel: png.BestSpeed}
+	if err := enc.Encode(&buf, rgba); err != nil {
+		return nil, err
+	}
+	out := buf.Bytes()
+	if len(text) == 0 {
+		return out, nil
+	}
+	// signature (8) + IHDR chunk (4 len + 4 type + 13 data + 4 crc)
+	const ihdrEnd = 8 + 25
+	var chunks bytes.Buffer
+	keys := make([]string, 0, len(text))
+	for k := range text {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		writeChunk(&chunks, "tEXt", append(append([]byte(k), 0), text[k]...))
+	}
+	res := make([]byte, 0, len(out)+chunks.Len())
+	res = append(res, out[:ihdrEnd]...)
+	res = append(res, chunks.Bytes()...)
+	res = append(res, out[ihdrEnd:]...)
+	return res, nil
+}
+
+func writeChunk(w *bytes.Buffer, typ string, data []byte) {
+	var l [4]byte
+	binary.BigEndian.PutUint32(l[:], uint32(len(data)))
+	w.Write(l[:])
+	crc := crc32.NewIEEE()
+	crc.Write([]byte(typ))
+	crc.Write(data)
+	w.WriteString(typ)
+	w.Write(data)
+	var c [4]byte
+	binary.BigEndian.PutUint32(c[:], crc.Sum32())
+	w.Write(c[:])
+}

@@ -1,0 +1,273 @@
+package comfysim
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+)
+
+// Options configures a simulator. The zero value is a usable local server
+// with temporary model and data directories.
+type Options struct {
+	Flavor    string       // "local" (default); "cloud" is not implemented yet
+	ModelsDir string       // model folders are its subdirs (checkpoints/, loras/, ...), read live; "" => temp dir with checkpoints/sim_base.safetensors
+	DataDir   string       // holds output/, input/, temp/; "" => temp dir
+	Faults    Faults       // initial fault configuration
+	Logger    hclog.Logger // may be nil
+}
+
+// Faults are the knobs that make the simulator misbehave on purpose.
+type Faults struct {
+	FailClass   string        // node class_type that raises execution_error (e.g. "ImageInvert")
+	FailType    string        // exception type, default "RuntimeError"
+	FailMessage string        // exception message, default a realistic RuntimeError text
+	StepDelay   time.Duration // per sampler step and per slow node (default 2ms)
+	HistoryLag  time.Duration // delay between execution_success and the history write (default 2ms)
+}
+
+// Stats counts what the simulator has served.
+type Stats struct {
+	Submits  int            // POST /prompt accepted (200)
+	Rejects  int            // POST /prompt rejected (400/500)
+	Runs     int            // prompts the worker finished (any outcome)
+	Requests map[string]int // per route pattern as registered, e.g. "POST /api/prompt"
+}
+
+// Server is one simulated ComfyUI instance.
+type Server struct {
+	opts   Options
+	log    hclog.Logger
+	flavor string
+
+	modelsDir string
+	outputDir string
+	inputDir  string
+	tempDir   string
+	cleanup   []string
+
+	cat   *catalog
+	hub   *hub
+	queue *promptQueue
+	hist  *history
+	cache *nodeCache
+	exec  execState
+
+	mu     sync.Mutex
+	faults Faults
+	stats  Stats
+
+	ln      net.Listener
+	httpSrv *http.Server
+	url     string
+	stop    chan struct{}
+	wg      sync.WaitGroup
+	closeMu sync.Once
+}
+
+// New prepares a simulator (directories, catalogue) without listening.
+func New(opts Options) (*Server, error) {
+	flavor := opts.Flavor
+	if flavor == "" {
+		flavor = "local"
+	}
+	if flavor != "local" {
+		return nil, fmt.Errorf("comfysim: flavor %q not supported (only \"local\")", flavor)
+	}
+	log := opts.Logger
+	if log == nil {
+		log = hclog.NewNullLogger()
+	}
+	s := &Server{opts: opts, log: log, flavor: flavor, stop: make(chan struct{})}
+	s.faults = opts.Faults
+	s.stats.Requests = map[string]int{}
+	if err := s.prepareDirs(); err != nil {
+		s.removeTemp()
+		return nil, err
+	}
+	cat, err := loadCatalog()
+	if err != nil {
+		s.removeTemp()
+		return nil, err
+	}
+	s.cat = cat
+	s.hub = newHub(log)
+	s.queue = newPromptQueue()
+	s.queue.notify = s.queueUpdated
+	s.hist = newHistory()
+	s.cache = newNodeCache()
+	return s, nil
+}
+
+func (s *Server) prepareDirs() error {
+	if s.opts.ModelsDir == "" {
+		d, err := os.MkdirTemp("", "comfysim-models-")
+		if err != nil {
+			return err
+		}
+		s.cleanup = append(s.cleanup, d)
+		if err := os.MkdirAll(filepath.Join(d, "checkpoints"), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(filepath.Join(d, "checkpoints", "sim_base.safetensors"), placeholderSafetensors(), 0o644); err != nil {
+			return err
+		}
+		s.modelsDir = d
+	} else {
+		abs, err := filepath.Abs(s.opts.ModelsDir)
+		if err != nil {
+			return err
+		}
+		s.modelsDir = abs
+	}
+	data := s.opts.DataDir
+	if data == "" {
+		d, err := os.MkdirTemp("", "comfysim-data-")
+		if err != nil {
+			return err
+		}
+		s.cleanup = append(s.cleanup, d)
+		data = d
+	}
+	abs, err := filepath.Abs(data)
+	if err != nil {
+		return err
+	}
+	s.outputDir = filepath.Join(abs, "output")
+	s.inputDir = filepath.Join(abs, "input")
+	s.tempDir = filepath.Join(abs, "temp")
+	for _, d := range []string{s.outputDir, s.inputDir, s.tempDir} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			return err
+		}
+	}
+	// ComfyUI ships input/example.png; LoadImage's COMBO lists it.
+	ex := filepath.Join(s.inputDir, "example.png")
+	if _, err := os.Stat(ex); errors.Is(err, os.ErrNotExist) {
+		if b, err := encodePNG(solidImage(64, 64, 1, 0x336699), nil); err == nil {
+			_ = os.WriteFile(ex, b, 0o644)
+		}
+	}
+	return nil
+}
+
+func (s *Server) removeTemp() {
+	for _, d := range s.cleanup {
+		_ = os.RemoveAll(d)
+	}
+	s.cleanup = nil
+}
+
+// Start binds listen (e.g. "127.0.0.1:0") and serves in the background.
+// It returns once the listener accepts connections.
+func (s *Server) Start(listen string) error {
+	if s.ln != nil {
+		return errors.New("comfysim: already started")
+	}
+	ln, err := net.Listen("tcp", listen)
+	if err != nil {
+		return fmt.Errorf("comfysim: listen %s: %w", listen, err)
+	}
+	s.ln = ln
+	s.url = "http://" + ln.Addr().String()
+	s.httpSrv = &http.Server{Handler: s.routes(), ReadHeaderTimeout: 30 * time.Second}
+	s.wg.Add(2)
+	go func() {
+		defer s.wg.Done()
+		if err := s.httpSrv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			s.log.Error("serve", "error", err)
+		}
+	}()
+	go func() {
+		defer s.wg.Done()
+		s.worker()
+	}()
+	s.log.Info("comfysim listening", "url", s.url, "models", s.modelsDir)
+	return nil
+}
+
+// URL is the base URL, "http://127.0.0.1:PORT". Empty before Start.
+func (s *Server) URL() string { return s.url }
+
+// ModelsDir is the model root in use (the temp one when Options.ModelsDir was "").
+func (s *Server) ModelsDir() string { return s.modelsDir }
+
+// OutputDir is where SaveImage writes.
+func (s *Server) OutputDir() string { return s.outputDir }
+
+// InputDir is where uploads land and LoadImage reads.
+func (s *Server) InputDir() string { return s.inputDir }
+
+// Close stops the listener, the worker and every socket, and removes the
+// temporary directories New created.
+func (s *Server) Close() error {
+	var err error
+	s.closeMu.Do(func() {
+		close(s.stop)
+		s.queue.close()
+		s.setInterrupt("")
+		if s.httpSrv != nil {
+			ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+			err = s.httpSrv.Shutdown(ctx)
+			cancel()
+			if err != nil {
+				err = s.httpSrv.Close()
+			}
+		}
+		s.hub.closeAll()
+		s.wg.Wait()
+		s.removeTemp()
+	})
+	return err
+}
+
+// SetFaults replaces the fault configuration; it applies to the next node run.
+func (s *Server) SetFaults(f Faults) {
+	s.mu.Lock()
+	s.faults = f
+	s.mu.Unlock()
+}
+
+func (s *Server) currentFaults() Faults {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	f := s.faults
+	if f.FailType == "" {
+		f.FailType = "RuntimeError"
+	}
+	if f.FailMessage == "" {
+		f.FailMessage = "Sizes of tensors must match except in dimension 1. Expected size 64 but got size 32 for tensor number 1 in the list."
+	}
+	if f.StepDelay <= 0 {
+		f.StepDelay = 2 * time.Millisecond
+	}
+	if f.HistoryLag <= 0 {
+		f.HistoryLag = 2 * time.Millisecond
+	}
+	return f
+}
+
+// Stats returns a copy of the counters.
+func (s *Server) Stats() Stats {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := s.stats
+	out.Requests = make(map[string]int, len(s.stats.Requests))
+	for k, v := range s.stats.Requests {
+		out.Requests[k] = v
+	}
+	return out
+}
+
+func (s *Server) count(fn func(st *Stats)) {
+	s.mu.Lock()
+	fn(&s.stats)
+	s.mu.Unlock()
+}

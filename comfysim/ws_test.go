@@ -1,0 +1,226 @@
+package comfysim
+
+import (
+	"bytes"
+	"mime/multipart"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+)
+
+func invertGraph(color int, prefix string) map[string]any {
+	return map[string]any{
+		"1": map[string]any{"class_type": "EmptyImage", "inputs": map[string]any{"width": 64, "height": 48, "batch_size": 1, "color": color}},
+		"2": map[string]any{"class_type": "ImageInvert", "inputs": map[string]any{"image": []any{"1", 0}}},
+		"3": map[string]any{"class_type": "SaveImage", "inputs": map[string]any{"images": []any{"2", 0}, "filename_prefix": prefix}},
+	}
+}
+
+func submit(t *testing.T, s *Server, path string, req map[string]any) string {
+	t.Helper()
+	code, _, body := doJSON(t, "POST", s.URL()+path, req)
+	if code != 200 {
+		t.Fatalf("POST %s: %d %v", path, code, body)
+	}
+	return body.(map[string]any)["prompt_id"].(string)
+}
+
+func isQueueEmptyStatus(m map[string]any) bool {
+	if m["type"] != "status" {
+		return false
+	}
+	d := m["data"].(map[string]any)
+	return d["status"].(map[string]any)["exec_info"].(map[string]any)["queue_remaining"] == 0.0
+}
+
+// compareRun checks event order (signature) and each message's shape
+// against a captured transcript.
+func compareRun(t *testing.T, fixture string, got []map[string]any) {
+	t.Helper()
+	want := transcript(t, fixture)
+	if d := cmp.Diff(signature(want), signature(got)); d != "" {
+		t.Fatalf("event order differs from %s (-want +got):\n%s", fixture, d)
+	}
+	for i := range want {
+		if d := shapeDiff(want[i]["type"].(string), want[i], got[i]); len(d) > 0 {
+			t.Errorf("message %d differs in shape from %s: %v", i, fixture, d)
+		}
+	}
+}
+
+func TestWSRunSuccessThenCached(t *testing.T) {
+	s := startSim(t, Options{})
+	ws := dialWS(t, s.URL(), "/ws", "7b7f9f035d374cafb06a54d7a8ee5ce3")
+	first := ws.next()
+	id := submit(t, s, "/prompt", map[string]any{"prompt": invertGraph(3368601, "capture_invert"), "client_id": "7b7f9f035d374cafb06a54d7a8ee5ce3"})
+	msgs := append([]map[string]any{first}, ws.until(isExecutingNull)...)
+	compareRun(t, "ws_run_success_invert.jsonl", msgs)
+
+	// history is written before the trailing status/executing{null}
+	_, _, h := doJSON(t, "GET", s.URL()+"/history/"+id, nil)
+	want := readFixture(t, "history_success.json")
+	if d := shapeDiff("$", firstValue(want), firstValue(h)); len(d) > 0 {
+		t.Fatalf("history shape: %v", d)
+	}
+	out := firstValue(h).(map[string]any)["outputs"].(map[string]any)["3"].(map[string]any)["images"].([]any)[0]
+	if d := cmp.Diff(map[string]any{"filename": "capture_invert_00001_.png", "subfolder": "", "type": "output"}, out); d != "" {
+		t.Fatal(d)
+	}
+
+	id2 := submit(t, s, "/prompt", map[string]any{"prompt": invertGraph(3368601, "capture_invert"), "client_id": "7b7f9f035d374cafb06a54d7a8ee5ce3"})
+	compareRun(t, "ws_run_cached_invert.jsonl", ws.until(isExecutingNull))
+	_, _, h2 := doJSON(t, "GET", s.URL()+"/history/"+id2, nil)
+	if d := shapeDiff("$", blankGraph(firstValue(readFixture(t, "history_cached.json"))), blankGraph(firstValue(h2))); len(d) > 0 {
+		t.Fatalf("cached history shape: %v", d)
+	}
+	st := s.Stats()
+	if st.Submits != 2 || st.Requests["POST /prompt"] != 2 {
+		t.Fatalf("stats: %+v", st)
+	}
+}
+
+func TestWSRunFailAlloc(t *testing.T) {
+	s := startSim(t, Options{})
+	ws := dialWS(t, s.URL(), "/ws", "c")
+	ws.next()
+	id := submit(t, s, "/prompt", map[string]any{"client_id": "c", "prompt": map[string]any{
+		"1": map[string]any{"class_type": "EmptyImage", "inputs": map[string]any{"width": 16384, "height": 16384, "batch_size": 4096, "color": 0}},
+		"2": map[string]any{"class_type": "SaveImage", "inputs": map[string]any{"images": []any{"1", 0}, "filename_prefix": "capture_huge"}},
+	}})
+	msgs := ws.until(isExecutingNull)
+	compareRun(t, "ws_run_fail_alloc.jsonl", msgs)
+	var got map[string]any
+	for _, m := range msgs {
+		if m["type"] == "execution_error" {
+			got = m["data"].(map[string]any)
+		}
+	}
+	for _, w := range transcript(t, "ws_run_fail_alloc.jsonl") {
+		if w["type"] == "execution_error" {
+			wd := w["data"].(map[string]any)
+			if got["exception_message"] != wd["exception_message"] || got["exception_type"] != wd["exception_type"] {
+				t.Fatalf("error %q %q, want %q %q", got["exception_type"], got["exception_message"], wd["exception_type"], wd["exception_message"])
+			}
+		}
+	}
+	_, _, h := doJSON(t, "GET", s.URL()+"/history/"+id, nil)
+	if d := shapeDiff("$", blankGraph(firstValue(readFixture(t, "history_failed_alloc.json"))), blankGraph(firstValue(h))); len(d) > 0 {
+		t.Fatalf("failed history shape: %v", d)
+	}
+}
+
+func TestWSRunFailLoadImageAndFaultClass(t *testing.T) {
+	s := startSim(t, Options{})
+	// upload a non-image file, as the capture did
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	fw, _ := mw.CreateFormFile("image", "capture_broken.png")
+	_, _ = fw.Write([]byte("this is not an image"))
+	_ = mw.Close()
+	resp, err := http.Post(s.URL()+"/upload/image", mw.FormDataContentType(), &buf)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("upload: %v %v", err, resp)
+	}
+	resp.Body.Close()
+	ws := dialWS(t, s.URL(), "/ws", "c")
+	ws.next()
+	graph := map[string]any{
+		"1": map[string]any{"class_type": "LoadImage", "inputs": map[string]any{"image": "capture_broken.png"}},
+		"2": map[string]any{"class_type": "ImageInvert", "inputs": map[string]any{"image": []any{"1", 0}}},
+		"3": map[string]any{"class_type": "SaveImage", "inputs": map[string]any{"images": []any{"2", 0}, "filename_prefix": "capture_fail"}},
+	}
+	id := submit(t, s, "/prompt", map[string]any{"client_id": "c", "prompt": graph})
+	msgs := ws.until(isExecutingNull)
+	compareRun(t, "ws_run_fail_loadimage.jsonl", msgs)
+	_, _, h := doJSON(t, "GET", s.URL()+"/history/"+id, nil)
+	e := firstValue(h).(map[string]any)
+	if d := shapeDiff("$", blankGraph(firstValue(readFixture(t, "history_failed.json"))), blankGraph(e)); len(d) > 0 {
+		t.Fatalf("failed history shape: %v", d)
+	}
+	st := e["status"].(map[string]any)
+	if st["status_str"] != "error" || st["completed"] != false || len(e["outputs"].(map[string]any)) != 0 {
+		t.Fatalf("status %v outputs %v", st, e["outputs"])
+	}
+
+	// Faults.FailClass: the named class raises, with the configured type.
+	s.SetFaults(Faults{FailClass: "ImageInvert", FailType: "torch.OutOfMemoryError", FailMessage: "Allocation on device"})
+	submit(t, s, "/prompt", map[string]any{"client_id": "c", "prompt": invertGraph(7, "fault")})
+	msgs = ws.until(isExecutingNull)
+	var ee map[string]any
+	for _, m := range msgs {
+		if m["type"] == "execution_error" {
+			ee = m["data"].(map[string]any)
+		}
+	}
+	if ee == nil || ee["node_id"] != "2" || ee["node_type"] != "ImageInvert" || ee["exception_type"] != "torch.OutOfMemoryError" ||
+		!strings.HasPrefix(ee["exception_message"].(string), "Allocation on device") || len(ee["traceback"].([]any)) == 0 {
+		t.Fatalf("execution_error: %v", ee)
+	}
+	if d := cmp.Diff([]any{"1"}, ee["executed"]); d != "" {
+		t.Fatal(d)
+	}
+	if _, ok := ee["current_inputs"].(map[string]any)["image"]; !ok {
+		t.Fatalf("current_inputs: %v", ee["current_inputs"])
+	}
+}
+
+// TestWSRouting: other clients see only status; a prompt without client_id
+// sends its progress_state to everyone and nothing else.
+func TestWSRouting(t *testing.T) {
+	s := startSim(t, Options{})
+	owner := dialWS(t, s.URL(), "/ws", "owner")
+	owner.next()
+	obs := dialWS(t, s.URL(), "/ws", "ce1911ef5d854fbdbe65781d50601982")
+	first := obs.next()
+	submit(t, s, "/prompt", map[string]any{"client_id": "owner", "prompt": invertGraph(1193046, "obs")})
+	owner.until(isExecutingNull)
+	compareRun(t, "ws_observer_other_client.jsonl", append([]map[string]any{first}, obs.until(isQueueEmptyStatus)...))
+
+	anon := dialWS(t, s.URL(), "/ws", "")
+	if sid := anon.next()["data"].(map[string]any)["sid"].(string); len(sid) != 32 {
+		t.Fatalf("minted sid %q", sid)
+	}
+	submit(t, s, "/prompt", map[string]any{"prompt": invertGraph(6636321, "noclient")})
+	compareRun(t, "ws_prompt_without_client_id.jsonl", anon.until(isQueueEmptyStatus))
+}
+
+func TestWSAPIPrefixAndFeatureFlags(t *testing.T) {
+	s := startSim(t, Options{})
+	ws := dialWS(t, s.URL(), "/api/ws", "b514dd46a7614d36899b0d74445a3fbf")
+	if err := ws.c.WriteJSON(map[string]any{"type": "feature_flags", "data": map[string]any{"supports_preview_metadata": true}}); err != nil {
+		t.Fatal(err)
+	}
+	first := ws.next()
+	ff := ws.next()
+	if d := cmp.Diff(map[string]any{"type": "feature_flags", "data": map[string]any{"supports_preview_metadata": true, "max_upload_size": 104857600.0}}, ff); d != "" {
+		t.Fatal(d)
+	}
+	submit(t, s, "/api/prompt", map[string]any{"prompt": invertGraph(5, "capture_api_prefix"), "client_id": "b514dd46a7614d36899b0d74445a3fbf"})
+	compareRun(t, "ws_api_prefix_run.jsonl", append([]map[string]any{first}, ws.until(isExecutingNull)...))
+}
+
+func TestWSBinaryPreviews(t *testing.T) {
+	s := startSim(t, Options{})
+	graph := map[string]any{
+		"1": map[string]any{"class_type": "EmptyImage", "inputs": map[string]any{"width": 40, "height": 30, "batch_size": 2, "color": 16746496}},
+		"2": map[string]any{"class_type": "SaveImageWebsocket", "inputs": map[string]any{"images": []any{"1", 0}}},
+	}
+	legacy := dialWS(t, s.URL(), "/ws", "legacy")
+	legacy.next()
+	submit(t, s, "/prompt", map[string]any{"prompt": graph, "client_id": "legacy"})
+	var types []string
+	for _, m := range legacy.until(isExecutingNull) {
+		if strings.HasPrefix(m["type"].(string), "binary") {
+			raw := m["raw"].([]byte)
+			if !bytes.Equal(raw[4:8], []byte{0, 0, 0, 2}) || !bytes.HasPrefix(raw[8:], []byte("\x89PNG")) {
+				t.Fatalf("type 1 frame header % x", raw[:12])
+			}
+		}
+		types = append(types, m["type"].(string))
+	}
+	if n := strings.Count(strings.Join(types, " "), "binary1"); n != 2 {
+		t.Fatalf("want 2 type-1 previews, got %v", types)
+	}
+}
