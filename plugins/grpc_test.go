@@ -10,6 +10,7 @@ import (
 // echoProvider returns fixed values so that the test can check every field survives the
 // trip through protobuf in both directions.
 type echoProvider struct {
+	UnimplementedProvider
 	gotConfig []byte
 	gotFetch  FetchRequest
 }
@@ -59,7 +60,7 @@ func (e *echoProvider) Cancel(context.Context, string) Diagnostics { return Erro
 func (e *echoProvider) Stop(context.Context) error                 { return nil }
 
 func TestGRPCRoundTrip(t *testing.T) {
-	impl := &echoProvider{}
+	impl := &echoProvider{UnimplementedProvider: UnimplementedProvider{Name: "echo"}}
 	p := ServeInProcess(t, impl, "echo")
 	ctx := context.Background()
 
@@ -106,5 +107,25 @@ func TestTailBufferKeepsLastLines(t *testing.T) {
 	tb.Write([]byte("ee\nfour"))
 	if d := cmp.Diff([]string{"two", "three", "four"}, tb.Lines()); d != "" {
 		t.Error(d)
+	}
+}
+
+func (e *echoProvider) ApplyModel(_ context.Context, m ModelSpec, on func(InstallProgress)) (InstallProgress, Diagnostics) {
+	on(InstallProgress{BytesDone: 1, BytesTotal: 2})
+	on(InstallProgress{BytesDone: 2, BytesTotal: 2})
+	return InstallProgress{SHA256: m.SHA256, Size: 2}, nil
+}
+
+func TestGRPCStreamsInstallProgressAndReportsUnsupported(t *testing.T) {
+	p := ServeInProcess(t, &echoProvider{UnimplementedProvider: UnimplementedProvider{Name: "echo"}}, "echo")
+	var seen []InstallProgress
+	final, diags := p.ApplyModel(context.Background(), ModelSpec{SHA256: "abc", Headers: map[string]string{"Authorization": "x"}},
+		func(ip InstallProgress) { seen = append(seen, ip) })
+	if diags != nil || len(seen) != 2 || !final.Done || final.SHA256 != "abc" || final.Size != 2 {
+		t.Errorf("ApplyModel: final %+v, progress %+v, diags %v", final, seen, diags)
+	}
+	_, diags = p.PlanNode(context.Background(), NodeSpec{Registry: "x"})
+	if !diags.HasErrors() || diags[0].Summary != "Operation not supported" {
+		t.Errorf("PlanNode on a provider without it: %v", diags)
 	}
 }

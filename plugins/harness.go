@@ -12,11 +12,10 @@ import (
 // the test ends.
 func ServeInProcess(t testing.TB, p Provider, name string) Provider {
 	t.Helper()
-	client, server := plugin.TestPluginGRPCConn(t, false, plugin.PluginSet{pluginName: &providerPlugin{impl: p}})
-	t.Cleanup(func() {
-		client.Close()
-		server.Stop()
-	})
+	client, _ := plugin.TestPluginGRPCConn(t, false, plugin.PluginSet{pluginName: &providerPlugin{impl: p}})
+	// Closing the client asks the server to shut down through go-plugin's controller;
+	// stopping the server here as well would race with that.
+	t.Cleanup(func() { client.Close() })
 	raw, err := client.Dispense(pluginName)
 	if err != nil {
 		t.Fatalf("dispensing provider %q: %v", name, err)

@@ -19,6 +19,18 @@ type Provider interface {
 	Cancel(ctx context.Context, promptID string) Diagnostics
 	// Stop releases the provider's connections; the process exits after the host closes it.
 	Stop(ctx context.Context) error
+
+	// Estate management. ApplyModel and ApplyNode report progress through onProgress and
+	// return the final report.
+	PlanModel(ctx context.Context, m ModelSpec) (ModelPlan, Diagnostics)
+	ApplyModel(ctx context.Context, m ModelSpec, onProgress func(InstallProgress)) (InstallProgress, Diagnostics)
+	PlanNode(ctx context.Context, n NodeSpec) (NodePlan, Diagnostics)
+	ApplyNode(ctx context.Context, n NodeSpec, onProgress func(InstallProgress)) (InstallProgress, Diagnostics)
+
+	// Operator commands.
+	Upload(ctx context.Context, req UploadRequest) (UploadResult, Diagnostics)
+	Logs(ctx context.Context, req LogsRequest) (LogsResult, Diagnostics)
+	Queue(ctx context.Context, req QueueRequest) (QueueState, Diagnostics)
 }
 
 // ProtocolMajor is carried in the go-plugin handshake: a provider built for another
@@ -26,5 +38,5 @@ type Provider interface {
 // adds optional RPCs and capabilities.
 const (
 	ProtocolMajor = 1
-	ProtocolMinor = 0
+	ProtocolMinor = 1
 )

@@ -201,6 +201,168 @@ func (FetchResponse_Status) EnumDescriptor() ([]byte, []int) {
 	return file_plugins_proto_provider_proto_rawDescGZIP(), []int{17, 0}
 }
 
+type PlanModelResponse_Status int32
+
+const (
+	PlanModelResponse_UNKNOWN PlanModelResponse_Status = 0
+	PlanModelResponse_ABSENT  PlanModelResponse_Status = 1
+	// Present with the declared sha256 (or any hash when none is declared).
+	PlanModelResponse_PRESENT PlanModelResponse_Status = 2
+	// Present with another sha256: a replace.
+	PlanModelResponse_MISMATCH PlanModelResponse_Status = 3
+	// The server lists names only: present by name, unverified.
+	PlanModelResponse_PRESENT_BY_NAME PlanModelResponse_Status = 4
+)
+
+// Enum value maps for PlanModelResponse_Status.
+var (
+	PlanModelResponse_Status_name = map[int32]string{
+		0: "UNKNOWN",
+		1: "ABSENT",
+		2: "PRESENT",
+		3: "MISMATCH",
+		4: "PRESENT_BY_NAME",
+	}
+	PlanModelResponse_Status_value = map[string]int32{
+		"UNKNOWN":         0,
+		"ABSENT":          1,
+		"PRESENT":         2,
+		"MISMATCH":        3,
+		"PRESENT_BY_NAME": 4,
+	}
+)
+
+func (x PlanModelResponse_Status) Enum() *PlanModelResponse_Status {
+	p := new(PlanModelResponse_Status)
+	*p = x
+	return p
+}
+
+func (x PlanModelResponse_Status) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (PlanModelResponse_Status) Descriptor() protoreflect.EnumDescriptor {
+	return file_plugins_proto_provider_proto_enumTypes[3].Descriptor()
+}
+
+func (PlanModelResponse_Status) Type() protoreflect.EnumType {
+	return &file_plugins_proto_provider_proto_enumTypes[3]
+}
+
+func (x PlanModelResponse_Status) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use PlanModelResponse_Status.Descriptor instead.
+func (PlanModelResponse_Status) EnumDescriptor() ([]byte, []int) {
+	return file_plugins_proto_provider_proto_rawDescGZIP(), []int{24, 0}
+}
+
+type PlanNodeResponse_Status int32
+
+const (
+	PlanNodeResponse_UNKNOWN   PlanNodeResponse_Status = 0
+	PlanNodeResponse_ABSENT    PlanNodeResponse_Status = 1
+	PlanNodeResponse_PRESENT   PlanNodeResponse_Status = 2
+	PlanNodeResponse_DIFFERENT PlanNodeResponse_Status = 3
+)
+
+// Enum value maps for PlanNodeResponse_Status.
+var (
+	PlanNodeResponse_Status_name = map[int32]string{
+		0: "UNKNOWN",
+		1: "ABSENT",
+		2: "PRESENT",
+		3: "DIFFERENT",
+	}
+	PlanNodeResponse_Status_value = map[string]int32{
+		"UNKNOWN":   0,
+		"ABSENT":    1,
+		"PRESENT":   2,
+		"DIFFERENT": 3,
+	}
+)
+
+func (x PlanNodeResponse_Status) Enum() *PlanNodeResponse_Status {
+	p := new(PlanNodeResponse_Status)
+	*p = x
+	return p
+}
+
+func (x PlanNodeResponse_Status) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (PlanNodeResponse_Status) Descriptor() protoreflect.EnumDescriptor {
+	return file_plugins_proto_provider_proto_enumTypes[4].Descriptor()
+}
+
+func (PlanNodeResponse_Status) Type() protoreflect.EnumType {
+	return &file_plugins_proto_provider_proto_enumTypes[4]
+}
+
+func (x PlanNodeResponse_Status) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use PlanNodeResponse_Status.Descriptor instead.
+func (PlanNodeResponse_Status) EnumDescriptor() ([]byte, []int) {
+	return file_plugins_proto_provider_proto_rawDescGZIP(), []int{29, 0}
+}
+
+type QueueRequest_Op int32
+
+const (
+	QueueRequest_LIST      QueueRequest_Op = 0
+	QueueRequest_CLEAR     QueueRequest_Op = 1
+	QueueRequest_CANCEL    QueueRequest_Op = 2
+	QueueRequest_INTERRUPT QueueRequest_Op = 3
+)
+
+// Enum value maps for QueueRequest_Op.
+var (
+	QueueRequest_Op_name = map[int32]string{
+		0: "LIST",
+		1: "CLEAR",
+		2: "CANCEL",
+		3: "INTERRUPT",
+	}
+	QueueRequest_Op_value = map[string]int32{
+		"LIST":      0,
+		"CLEAR":     1,
+		"CANCEL":    2,
+		"INTERRUPT": 3,
+	}
+)
+
+func (x QueueRequest_Op) Enum() *QueueRequest_Op {
+	p := new(QueueRequest_Op)
+	*p = x
+	return p
+}
+
+func (x QueueRequest_Op) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (QueueRequest_Op) Descriptor() protoreflect.EnumDescriptor {
+	return file_plugins_proto_provider_proto_enumTypes[5].Descriptor()
+}
+
+func (QueueRequest_Op) Type() protoreflect.EnumType {
+	return &file_plugins_proto_provider_proto_enumTypes[5]
+}
+
+func (x QueueRequest_Op) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use QueueRequest_Op.Descriptor instead.
+func (QueueRequest_Op) EnumDescriptor() ([]byte, []int) {
+	return file_plugins_proto_provider_proto_rawDescGZIP(), []int{36, 0}
+}
+
 type Diagnostic struct {
 	state    protoimpl.MessageState `protogen:"open.v1"`
 	Severity Diagnostic_Severity    `protobuf:"varint,1,opt,name=severity,proto3,enum=comfyhcl.provider.v1.Diagnostic_Severity" json:"severity,omitempty"`
@@ -1605,6 +1767,1092 @@ func (*StopResponse) Descriptor() ([]byte, []int) {
 	return file_plugins_proto_provider_proto_rawDescGZIP(), []int{21}
 }
 
+type ModelSpec struct {
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	Folder string                 `protobuf:"bytes,1,opt,name=folder,proto3" json:"folder,omitempty"`
+	File   string                 `protobuf:"bytes,2,opt,name=file,proto3" json:"file,omitempty"`
+	Source string                 `protobuf:"bytes,3,opt,name=source,proto3" json:"source,omitempty"`
+	Sha256 string                 `protobuf:"bytes,4,opt,name=sha256,proto3" json:"sha256,omitempty"`
+	Size   int64                  `protobuf:"varint,5,opt,name=size,proto3" json:"size,omitempty"`
+	// Sensitive: sent to the provider for the download, never logged or stored.
+	Headers       map[string]string `protobuf:"bytes,6,rep,name=headers,proto3" json:"headers,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ModelSpec) Reset() {
+	*x = ModelSpec{}
+	mi := &file_plugins_proto_provider_proto_msgTypes[22]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ModelSpec) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ModelSpec) ProtoMessage() {}
+
+func (x *ModelSpec) ProtoReflect() protoreflect.Message {
+	mi := &file_plugins_proto_provider_proto_msgTypes[22]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ModelSpec.ProtoReflect.Descriptor instead.
+func (*ModelSpec) Descriptor() ([]byte, []int) {
+	return file_plugins_proto_provider_proto_rawDescGZIP(), []int{22}
+}
+
+func (x *ModelSpec) GetFolder() string {
+	if x != nil {
+		return x.Folder
+	}
+	return ""
+}
+
+func (x *ModelSpec) GetFile() string {
+	if x != nil {
+		return x.File
+	}
+	return ""
+}
+
+func (x *ModelSpec) GetSource() string {
+	if x != nil {
+		return x.Source
+	}
+	return ""
+}
+
+func (x *ModelSpec) GetSha256() string {
+	if x != nil {
+		return x.Sha256
+	}
+	return ""
+}
+
+func (x *ModelSpec) GetSize() int64 {
+	if x != nil {
+		return x.Size
+	}
+	return 0
+}
+
+func (x *ModelSpec) GetHeaders() map[string]string {
+	if x != nil {
+		return x.Headers
+	}
+	return nil
+}
+
+type PlanModelRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Model         *ModelSpec             `protobuf:"bytes,1,opt,name=model,proto3" json:"model,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PlanModelRequest) Reset() {
+	*x = PlanModelRequest{}
+	mi := &file_plugins_proto_provider_proto_msgTypes[23]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PlanModelRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PlanModelRequest) ProtoMessage() {}
+
+func (x *PlanModelRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_plugins_proto_provider_proto_msgTypes[23]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PlanModelRequest.ProtoReflect.Descriptor instead.
+func (*PlanModelRequest) Descriptor() ([]byte, []int) {
+	return file_plugins_proto_provider_proto_rawDescGZIP(), []int{23}
+}
+
+func (x *PlanModelRequest) GetModel() *ModelSpec {
+	if x != nil {
+		return x.Model
+	}
+	return nil
+}
+
+type PlanModelResponse struct {
+	state        protoimpl.MessageState   `protogen:"open.v1"`
+	Status       PlanModelResponse_Status `protobuf:"varint,1,opt,name=status,proto3,enum=comfyhcl.provider.v1.PlanModelResponse_Status" json:"status,omitempty"`
+	ActualSha256 string                   `protobuf:"bytes,2,opt,name=actual_sha256,json=actualSha256,proto3" json:"actual_sha256,omitempty"`
+	ActualSize   int64                    `protobuf:"varint,3,opt,name=actual_size,json=actualSize,proto3" json:"actual_size,omitempty"`
+	// Whether this provider can install it, and how ("workspace download", "manager", "cloud asset").
+	Installable   bool          `protobuf:"varint,4,opt,name=installable,proto3" json:"installable,omitempty"`
+	InstallMethod string        `protobuf:"bytes,5,opt,name=install_method,json=installMethod,proto3" json:"install_method,omitempty"`
+	Diagnostics   []*Diagnostic `protobuf:"bytes,6,rep,name=diagnostics,proto3" json:"diagnostics,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PlanModelResponse) Reset() {
+	*x = PlanModelResponse{}
+	mi := &file_plugins_proto_provider_proto_msgTypes[24]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PlanModelResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PlanModelResponse) ProtoMessage() {}
+
+func (x *PlanModelResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_plugins_proto_provider_proto_msgTypes[24]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PlanModelResponse.ProtoReflect.Descriptor instead.
+func (*PlanModelResponse) Descriptor() ([]byte, []int) {
+	return file_plugins_proto_provider_proto_rawDescGZIP(), []int{24}
+}
+
+func (x *PlanModelResponse) GetStatus() PlanModelResponse_Status {
+	if x != nil {
+		return x.Status
+	}
+	return PlanModelResponse_UNKNOWN
+}
+
+func (x *PlanModelResponse) GetActualSha256() string {
+	if x != nil {
+		return x.ActualSha256
+	}
+	return ""
+}
+
+func (x *PlanModelResponse) GetActualSize() int64 {
+	if x != nil {
+		return x.ActualSize
+	}
+	return 0
+}
+
+func (x *PlanModelResponse) GetInstallable() bool {
+	if x != nil {
+		return x.Installable
+	}
+	return false
+}
+
+func (x *PlanModelResponse) GetInstallMethod() string {
+	if x != nil {
+		return x.InstallMethod
+	}
+	return ""
+}
+
+func (x *PlanModelResponse) GetDiagnostics() []*Diagnostic {
+	if x != nil {
+		return x.Diagnostics
+	}
+	return nil
+}
+
+type ApplyModelRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Model         *ModelSpec             `protobuf:"bytes,1,opt,name=model,proto3" json:"model,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ApplyModelRequest) Reset() {
+	*x = ApplyModelRequest{}
+	mi := &file_plugins_proto_provider_proto_msgTypes[25]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ApplyModelRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ApplyModelRequest) ProtoMessage() {}
+
+func (x *ApplyModelRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_plugins_proto_provider_proto_msgTypes[25]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ApplyModelRequest.ProtoReflect.Descriptor instead.
+func (*ApplyModelRequest) Descriptor() ([]byte, []int) {
+	return file_plugins_proto_provider_proto_rawDescGZIP(), []int{25}
+}
+
+func (x *ApplyModelRequest) GetModel() *ModelSpec {
+	if x != nil {
+		return x.Model
+	}
+	return nil
+}
+
+type InstallProgress struct {
+	state      protoimpl.MessageState `protogen:"open.v1"`
+	BytesDone  int64                  `protobuf:"varint,1,opt,name=bytes_done,json=bytesDone,proto3" json:"bytes_done,omitempty"`
+	BytesTotal int64                  `protobuf:"varint,2,opt,name=bytes_total,json=bytesTotal,proto3" json:"bytes_total,omitempty"`
+	Message    string                 `protobuf:"bytes,3,opt,name=message,proto3" json:"message,omitempty"`
+	Done       bool                   `protobuf:"varint,4,opt,name=done,proto3" json:"done,omitempty"`
+	// Set on the final message.
+	Sha256          string        `protobuf:"bytes,5,opt,name=sha256,proto3" json:"sha256,omitempty"`
+	Size            int64         `protobuf:"varint,6,opt,name=size,proto3" json:"size,omitempty"`
+	Version         string        `protobuf:"bytes,7,opt,name=version,proto3" json:"version,omitempty"`
+	Commit          string        `protobuf:"bytes,8,opt,name=commit,proto3" json:"commit,omitempty"`
+	RestartRequired bool          `protobuf:"varint,9,opt,name=restart_required,json=restartRequired,proto3" json:"restart_required,omitempty"`
+	Diagnostics     []*Diagnostic `protobuf:"bytes,10,rep,name=diagnostics,proto3" json:"diagnostics,omitempty"`
+	unknownFields   protoimpl.UnknownFields
+	sizeCache       protoimpl.SizeCache
+}
+
+func (x *InstallProgress) Reset() {
+	*x = InstallProgress{}
+	mi := &file_plugins_proto_provider_proto_msgTypes[26]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *InstallProgress) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*InstallProgress) ProtoMessage() {}
+
+func (x *InstallProgress) ProtoReflect() protoreflect.Message {
+	mi := &file_plugins_proto_provider_proto_msgTypes[26]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use InstallProgress.ProtoReflect.Descriptor instead.
+func (*InstallProgress) Descriptor() ([]byte, []int) {
+	return file_plugins_proto_provider_proto_rawDescGZIP(), []int{26}
+}
+
+func (x *InstallProgress) GetBytesDone() int64 {
+	if x != nil {
+		return x.BytesDone
+	}
+	return 0
+}
+
+func (x *InstallProgress) GetBytesTotal() int64 {
+	if x != nil {
+		return x.BytesTotal
+	}
+	return 0
+}
+
+func (x *InstallProgress) GetMessage() string {
+	if x != nil {
+		return x.Message
+	}
+	return ""
+}
+
+func (x *InstallProgress) GetDone() bool {
+	if x != nil {
+		return x.Done
+	}
+	return false
+}
+
+func (x *InstallProgress) GetSha256() string {
+	if x != nil {
+		return x.Sha256
+	}
+	return ""
+}
+
+func (x *InstallProgress) GetSize() int64 {
+	if x != nil {
+		return x.Size
+	}
+	return 0
+}
+
+func (x *InstallProgress) GetVersion() string {
+	if x != nil {
+		return x.Version
+	}
+	return ""
+}
+
+func (x *InstallProgress) GetCommit() string {
+	if x != nil {
+		return x.Commit
+	}
+	return ""
+}
+
+func (x *InstallProgress) GetRestartRequired() bool {
+	if x != nil {
+		return x.RestartRequired
+	}
+	return false
+}
+
+func (x *InstallProgress) GetDiagnostics() []*Diagnostic {
+	if x != nil {
+		return x.Diagnostics
+	}
+	return nil
+}
+
+type NodeSpec struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Registry      string                 `protobuf:"bytes,1,opt,name=registry,proto3" json:"registry,omitempty"`
+	Version       string                 `protobuf:"bytes,2,opt,name=version,proto3" json:"version,omitempty"`
+	Git           string                 `protobuf:"bytes,3,opt,name=git,proto3" json:"git,omitempty"`
+	Ref           string                 `protobuf:"bytes,4,opt,name=ref,proto3" json:"ref,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *NodeSpec) Reset() {
+	*x = NodeSpec{}
+	mi := &file_plugins_proto_provider_proto_msgTypes[27]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *NodeSpec) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*NodeSpec) ProtoMessage() {}
+
+func (x *NodeSpec) ProtoReflect() protoreflect.Message {
+	mi := &file_plugins_proto_provider_proto_msgTypes[27]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use NodeSpec.ProtoReflect.Descriptor instead.
+func (*NodeSpec) Descriptor() ([]byte, []int) {
+	return file_plugins_proto_provider_proto_rawDescGZIP(), []int{27}
+}
+
+func (x *NodeSpec) GetRegistry() string {
+	if x != nil {
+		return x.Registry
+	}
+	return ""
+}
+
+func (x *NodeSpec) GetVersion() string {
+	if x != nil {
+		return x.Version
+	}
+	return ""
+}
+
+func (x *NodeSpec) GetGit() string {
+	if x != nil {
+		return x.Git
+	}
+	return ""
+}
+
+func (x *NodeSpec) GetRef() string {
+	if x != nil {
+		return x.Ref
+	}
+	return ""
+}
+
+type PlanNodeRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Node          *NodeSpec              `protobuf:"bytes,1,opt,name=node,proto3" json:"node,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PlanNodeRequest) Reset() {
+	*x = PlanNodeRequest{}
+	mi := &file_plugins_proto_provider_proto_msgTypes[28]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PlanNodeRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PlanNodeRequest) ProtoMessage() {}
+
+func (x *PlanNodeRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_plugins_proto_provider_proto_msgTypes[28]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PlanNodeRequest.ProtoReflect.Descriptor instead.
+func (*PlanNodeRequest) Descriptor() ([]byte, []int) {
+	return file_plugins_proto_provider_proto_rawDescGZIP(), []int{28}
+}
+
+func (x *PlanNodeRequest) GetNode() *NodeSpec {
+	if x != nil {
+		return x.Node
+	}
+	return nil
+}
+
+type PlanNodeResponse struct {
+	state            protoimpl.MessageState  `protogen:"open.v1"`
+	Status           PlanNodeResponse_Status `protobuf:"varint,1,opt,name=status,proto3,enum=comfyhcl.provider.v1.PlanNodeResponse_Status" json:"status,omitempty"`
+	InstalledVersion string                  `protobuf:"bytes,2,opt,name=installed_version,json=installedVersion,proto3" json:"installed_version,omitempty"`
+	InstalledCommit  string                  `protobuf:"bytes,3,opt,name=installed_commit,json=installedCommit,proto3" json:"installed_commit,omitempty"`
+	Installable      bool                    `protobuf:"varint,4,opt,name=installable,proto3" json:"installable,omitempty"`
+	InstallMethod    string                  `protobuf:"bytes,5,opt,name=install_method,json=installMethod,proto3" json:"install_method,omitempty"`
+	RestartRequired  bool                    `protobuf:"varint,6,opt,name=restart_required,json=restartRequired,proto3" json:"restart_required,omitempty"`
+	Diagnostics      []*Diagnostic           `protobuf:"bytes,7,rep,name=diagnostics,proto3" json:"diagnostics,omitempty"`
+	unknownFields    protoimpl.UnknownFields
+	sizeCache        protoimpl.SizeCache
+}
+
+func (x *PlanNodeResponse) Reset() {
+	*x = PlanNodeResponse{}
+	mi := &file_plugins_proto_provider_proto_msgTypes[29]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PlanNodeResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PlanNodeResponse) ProtoMessage() {}
+
+func (x *PlanNodeResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_plugins_proto_provider_proto_msgTypes[29]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PlanNodeResponse.ProtoReflect.Descriptor instead.
+func (*PlanNodeResponse) Descriptor() ([]byte, []int) {
+	return file_plugins_proto_provider_proto_rawDescGZIP(), []int{29}
+}
+
+func (x *PlanNodeResponse) GetStatus() PlanNodeResponse_Status {
+	if x != nil {
+		return x.Status
+	}
+	return PlanNodeResponse_UNKNOWN
+}
+
+func (x *PlanNodeResponse) GetInstalledVersion() string {
+	if x != nil {
+		return x.InstalledVersion
+	}
+	return ""
+}
+
+func (x *PlanNodeResponse) GetInstalledCommit() string {
+	if x != nil {
+		return x.InstalledCommit
+	}
+	return ""
+}
+
+func (x *PlanNodeResponse) GetInstallable() bool {
+	if x != nil {
+		return x.Installable
+	}
+	return false
+}
+
+func (x *PlanNodeResponse) GetInstallMethod() string {
+	if x != nil {
+		return x.InstallMethod
+	}
+	return ""
+}
+
+func (x *PlanNodeResponse) GetRestartRequired() bool {
+	if x != nil {
+		return x.RestartRequired
+	}
+	return false
+}
+
+func (x *PlanNodeResponse) GetDiagnostics() []*Diagnostic {
+	if x != nil {
+		return x.Diagnostics
+	}
+	return nil
+}
+
+type ApplyNodeRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Node          *NodeSpec              `protobuf:"bytes,1,opt,name=node,proto3" json:"node,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ApplyNodeRequest) Reset() {
+	*x = ApplyNodeRequest{}
+	mi := &file_plugins_proto_provider_proto_msgTypes[30]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ApplyNodeRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ApplyNodeRequest) ProtoMessage() {}
+
+func (x *ApplyNodeRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_plugins_proto_provider_proto_msgTypes[30]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ApplyNodeRequest.ProtoReflect.Descriptor instead.
+func (*ApplyNodeRequest) Descriptor() ([]byte, []int) {
+	return file_plugins_proto_provider_proto_rawDescGZIP(), []int{30}
+}
+
+func (x *ApplyNodeRequest) GetNode() *NodeSpec {
+	if x != nil {
+		return x.Node
+	}
+	return nil
+}
+
+type UploadRequest struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// Local file to upload; the provider reads it (bytes do not cross the RPC).
+	Path      string `protobuf:"bytes,1,opt,name=path,proto3" json:"path,omitempty"`
+	Name      string `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
+	Subfolder string `protobuf:"bytes,3,opt,name=subfolder,proto3" json:"subfolder,omitempty"`
+	Overwrite bool   `protobuf:"varint,4,opt,name=overwrite,proto3" json:"overwrite,omitempty"`
+	Mask      bool   `protobuf:"varint,5,opt,name=mask,proto3" json:"mask,omitempty"`
+	// For masks: the image the mask belongs to, as the server names it.
+	OriginalRef   string `protobuf:"bytes,6,opt,name=original_ref,json=originalRef,proto3" json:"original_ref,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UploadRequest) Reset() {
+	*x = UploadRequest{}
+	mi := &file_plugins_proto_provider_proto_msgTypes[31]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UploadRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UploadRequest) ProtoMessage() {}
+
+func (x *UploadRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_plugins_proto_provider_proto_msgTypes[31]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UploadRequest.ProtoReflect.Descriptor instead.
+func (*UploadRequest) Descriptor() ([]byte, []int) {
+	return file_plugins_proto_provider_proto_rawDescGZIP(), []int{31}
+}
+
+func (x *UploadRequest) GetPath() string {
+	if x != nil {
+		return x.Path
+	}
+	return ""
+}
+
+func (x *UploadRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *UploadRequest) GetSubfolder() string {
+	if x != nil {
+		return x.Subfolder
+	}
+	return ""
+}
+
+func (x *UploadRequest) GetOverwrite() bool {
+	if x != nil {
+		return x.Overwrite
+	}
+	return false
+}
+
+func (x *UploadRequest) GetMask() bool {
+	if x != nil {
+		return x.Mask
+	}
+	return false
+}
+
+func (x *UploadRequest) GetOriginalRef() string {
+	if x != nil {
+		return x.OriginalRef
+	}
+	return ""
+}
+
+type UploadResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Name          string                 `protobuf:"bytes,1,opt,name=name,proto3" json:"name,omitempty"`
+	Subfolder     string                 `protobuf:"bytes,2,opt,name=subfolder,proto3" json:"subfolder,omitempty"`
+	Type          string                 `protobuf:"bytes,3,opt,name=type,proto3" json:"type,omitempty"`
+	Diagnostics   []*Diagnostic          `protobuf:"bytes,4,rep,name=diagnostics,proto3" json:"diagnostics,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UploadResponse) Reset() {
+	*x = UploadResponse{}
+	mi := &file_plugins_proto_provider_proto_msgTypes[32]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UploadResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UploadResponse) ProtoMessage() {}
+
+func (x *UploadResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_plugins_proto_provider_proto_msgTypes[32]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UploadResponse.ProtoReflect.Descriptor instead.
+func (*UploadResponse) Descriptor() ([]byte, []int) {
+	return file_plugins_proto_provider_proto_rawDescGZIP(), []int{32}
+}
+
+func (x *UploadResponse) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *UploadResponse) GetSubfolder() string {
+	if x != nil {
+		return x.Subfolder
+	}
+	return ""
+}
+
+func (x *UploadResponse) GetType() string {
+	if x != nil {
+		return x.Type
+	}
+	return ""
+}
+
+func (x *UploadResponse) GetDiagnostics() []*Diagnostic {
+	if x != nil {
+		return x.Diagnostics
+	}
+	return nil
+}
+
+type LogsRequest struct {
+	state          protoimpl.MessageState `protogen:"open.v1"`
+	PromptId       string                 `protobuf:"bytes,1,opt,name=prompt_id,json=promptId,proto3" json:"prompt_id,omitempty"`
+	ServerLogLines int32                  `protobuf:"varint,2,opt,name=server_log_lines,json=serverLogLines,proto3" json:"server_log_lines,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
+}
+
+func (x *LogsRequest) Reset() {
+	*x = LogsRequest{}
+	mi := &file_plugins_proto_provider_proto_msgTypes[33]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *LogsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*LogsRequest) ProtoMessage() {}
+
+func (x *LogsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_plugins_proto_provider_proto_msgTypes[33]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use LogsRequest.ProtoReflect.Descriptor instead.
+func (*LogsRequest) Descriptor() ([]byte, []int) {
+	return file_plugins_proto_provider_proto_rawDescGZIP(), []int{33}
+}
+
+func (x *LogsRequest) GetPromptId() string {
+	if x != nil {
+		return x.PromptId
+	}
+	return ""
+}
+
+func (x *LogsRequest) GetServerLogLines() int32 {
+	if x != nil {
+		return x.ServerLogLines
+	}
+	return 0
+}
+
+type LogsResponse struct {
+	state  protoimpl.MessageState `protogen:"open.v1"`
+	Status string                 `protobuf:"bytes,1,opt,name=status,proto3" json:"status,omitempty"`
+	// The history's status messages as [event, data] JSON pairs.
+	StatusMessagesJson []string        `protobuf:"bytes,2,rep,name=status_messages_json,json=statusMessagesJson,proto3" json:"status_messages_json,omitempty"`
+	Error              *ExecutionError `protobuf:"bytes,3,opt,name=error,proto3" json:"error,omitempty"`
+	ServerLog          []string        `protobuf:"bytes,4,rep,name=server_log,json=serverLog,proto3" json:"server_log,omitempty"`
+	Diagnostics        []*Diagnostic   `protobuf:"bytes,5,rep,name=diagnostics,proto3" json:"diagnostics,omitempty"`
+	unknownFields      protoimpl.UnknownFields
+	sizeCache          protoimpl.SizeCache
+}
+
+func (x *LogsResponse) Reset() {
+	*x = LogsResponse{}
+	mi := &file_plugins_proto_provider_proto_msgTypes[34]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *LogsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*LogsResponse) ProtoMessage() {}
+
+func (x *LogsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_plugins_proto_provider_proto_msgTypes[34]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use LogsResponse.ProtoReflect.Descriptor instead.
+func (*LogsResponse) Descriptor() ([]byte, []int) {
+	return file_plugins_proto_provider_proto_rawDescGZIP(), []int{34}
+}
+
+func (x *LogsResponse) GetStatus() string {
+	if x != nil {
+		return x.Status
+	}
+	return ""
+}
+
+func (x *LogsResponse) GetStatusMessagesJson() []string {
+	if x != nil {
+		return x.StatusMessagesJson
+	}
+	return nil
+}
+
+func (x *LogsResponse) GetError() *ExecutionError {
+	if x != nil {
+		return x.Error
+	}
+	return nil
+}
+
+func (x *LogsResponse) GetServerLog() []string {
+	if x != nil {
+		return x.ServerLog
+	}
+	return nil
+}
+
+func (x *LogsResponse) GetDiagnostics() []*Diagnostic {
+	if x != nil {
+		return x.Diagnostics
+	}
+	return nil
+}
+
+type QueueItem struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	PromptId      string                 `protobuf:"bytes,1,opt,name=prompt_id,json=promptId,proto3" json:"prompt_id,omitempty"`
+	Number        float64                `protobuf:"fixed64,2,opt,name=number,proto3" json:"number,omitempty"`
+	NodeCount     int32                  `protobuf:"varint,3,opt,name=node_count,json=nodeCount,proto3" json:"node_count,omitempty"`
+	ClientId      string                 `protobuf:"bytes,4,opt,name=client_id,json=clientId,proto3" json:"client_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *QueueItem) Reset() {
+	*x = QueueItem{}
+	mi := &file_plugins_proto_provider_proto_msgTypes[35]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QueueItem) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QueueItem) ProtoMessage() {}
+
+func (x *QueueItem) ProtoReflect() protoreflect.Message {
+	mi := &file_plugins_proto_provider_proto_msgTypes[35]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QueueItem.ProtoReflect.Descriptor instead.
+func (*QueueItem) Descriptor() ([]byte, []int) {
+	return file_plugins_proto_provider_proto_rawDescGZIP(), []int{35}
+}
+
+func (x *QueueItem) GetPromptId() string {
+	if x != nil {
+		return x.PromptId
+	}
+	return ""
+}
+
+func (x *QueueItem) GetNumber() float64 {
+	if x != nil {
+		return x.Number
+	}
+	return 0
+}
+
+func (x *QueueItem) GetNodeCount() int32 {
+	if x != nil {
+		return x.NodeCount
+	}
+	return 0
+}
+
+func (x *QueueItem) GetClientId() string {
+	if x != nil {
+		return x.ClientId
+	}
+	return ""
+}
+
+type QueueRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Op            QueueRequest_Op        `protobuf:"varint,1,opt,name=op,proto3,enum=comfyhcl.provider.v1.QueueRequest_Op" json:"op,omitempty"`
+	PromptIds     []string               `protobuf:"bytes,2,rep,name=prompt_ids,json=promptIds,proto3" json:"prompt_ids,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *QueueRequest) Reset() {
+	*x = QueueRequest{}
+	mi := &file_plugins_proto_provider_proto_msgTypes[36]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QueueRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QueueRequest) ProtoMessage() {}
+
+func (x *QueueRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_plugins_proto_provider_proto_msgTypes[36]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QueueRequest.ProtoReflect.Descriptor instead.
+func (*QueueRequest) Descriptor() ([]byte, []int) {
+	return file_plugins_proto_provider_proto_rawDescGZIP(), []int{36}
+}
+
+func (x *QueueRequest) GetOp() QueueRequest_Op {
+	if x != nil {
+		return x.Op
+	}
+	return QueueRequest_LIST
+}
+
+func (x *QueueRequest) GetPromptIds() []string {
+	if x != nil {
+		return x.PromptIds
+	}
+	return nil
+}
+
+type QueueResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Running       []*QueueItem           `protobuf:"bytes,1,rep,name=running,proto3" json:"running,omitempty"`
+	Pending       []*QueueItem           `protobuf:"bytes,2,rep,name=pending,proto3" json:"pending,omitempty"`
+	Diagnostics   []*Diagnostic          `protobuf:"bytes,3,rep,name=diagnostics,proto3" json:"diagnostics,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *QueueResponse) Reset() {
+	*x = QueueResponse{}
+	mi := &file_plugins_proto_provider_proto_msgTypes[37]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *QueueResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*QueueResponse) ProtoMessage() {}
+
+func (x *QueueResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_plugins_proto_provider_proto_msgTypes[37]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use QueueResponse.ProtoReflect.Descriptor instead.
+func (*QueueResponse) Descriptor() ([]byte, []int) {
+	return file_plugins_proto_provider_proto_rawDescGZIP(), []int{37}
+}
+
+func (x *QueueResponse) GetRunning() []*QueueItem {
+	if x != nil {
+		return x.Running
+	}
+	return nil
+}
+
+func (x *QueueResponse) GetPending() []*QueueItem {
+	if x != nil {
+		return x.Pending
+	}
+	return nil
+}
+
+func (x *QueueResponse) GetDiagnostics() []*Diagnostic {
+	if x != nil {
+		return x.Diagnostics
+	}
+	return nil
+}
+
 var File_plugins_proto_provider_proto protoreflect.FileDescriptor
 
 const file_plugins_proto_provider_proto_rawDesc = "" +
@@ -1747,7 +2995,116 @@ const file_plugins_proto_provider_proto_rawDesc = "" +
 	"\x0eCancelResponse\x12B\n" +
 	"\vdiagnostics\x18\x01 \x03(\v2 .comfyhcl.provider.v1.DiagnosticR\vdiagnostics\"\r\n" +
 	"\vStopRequest\"\x0e\n" +
-	"\fStopResponse2\xb8\x05\n" +
+	"\fStopResponse\"\xff\x01\n" +
+	"\tModelSpec\x12\x16\n" +
+	"\x06folder\x18\x01 \x01(\tR\x06folder\x12\x12\n" +
+	"\x04file\x18\x02 \x01(\tR\x04file\x12\x16\n" +
+	"\x06source\x18\x03 \x01(\tR\x06source\x12\x16\n" +
+	"\x06sha256\x18\x04 \x01(\tR\x06sha256\x12\x12\n" +
+	"\x04size\x18\x05 \x01(\x03R\x04size\x12F\n" +
+	"\aheaders\x18\x06 \x03(\v2,.comfyhcl.provider.v1.ModelSpec.HeadersEntryR\aheaders\x1a:\n" +
+	"\fHeadersEntry\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12\x14\n" +
+	"\x05value\x18\x02 \x01(\tR\x05value:\x028\x01\"I\n" +
+	"\x10PlanModelRequest\x125\n" +
+	"\x05model\x18\x01 \x01(\v2\x1f.comfyhcl.provider.v1.ModelSpecR\x05model\"\x81\x03\n" +
+	"\x11PlanModelResponse\x12F\n" +
+	"\x06status\x18\x01 \x01(\x0e2..comfyhcl.provider.v1.PlanModelResponse.StatusR\x06status\x12#\n" +
+	"\ractual_sha256\x18\x02 \x01(\tR\factualSha256\x12\x1f\n" +
+	"\vactual_size\x18\x03 \x01(\x03R\n" +
+	"actualSize\x12 \n" +
+	"\vinstallable\x18\x04 \x01(\bR\vinstallable\x12%\n" +
+	"\x0einstall_method\x18\x05 \x01(\tR\rinstallMethod\x12B\n" +
+	"\vdiagnostics\x18\x06 \x03(\v2 .comfyhcl.provider.v1.DiagnosticR\vdiagnostics\"Q\n" +
+	"\x06Status\x12\v\n" +
+	"\aUNKNOWN\x10\x00\x12\n" +
+	"\n" +
+	"\x06ABSENT\x10\x01\x12\v\n" +
+	"\aPRESENT\x10\x02\x12\f\n" +
+	"\bMISMATCH\x10\x03\x12\x13\n" +
+	"\x0fPRESENT_BY_NAME\x10\x04\"J\n" +
+	"\x11ApplyModelRequest\x125\n" +
+	"\x05model\x18\x01 \x01(\v2\x1f.comfyhcl.provider.v1.ModelSpecR\x05model\"\xcc\x02\n" +
+	"\x0fInstallProgress\x12\x1d\n" +
+	"\n" +
+	"bytes_done\x18\x01 \x01(\x03R\tbytesDone\x12\x1f\n" +
+	"\vbytes_total\x18\x02 \x01(\x03R\n" +
+	"bytesTotal\x12\x18\n" +
+	"\amessage\x18\x03 \x01(\tR\amessage\x12\x12\n" +
+	"\x04done\x18\x04 \x01(\bR\x04done\x12\x16\n" +
+	"\x06sha256\x18\x05 \x01(\tR\x06sha256\x12\x12\n" +
+	"\x04size\x18\x06 \x01(\x03R\x04size\x12\x18\n" +
+	"\aversion\x18\a \x01(\tR\aversion\x12\x16\n" +
+	"\x06commit\x18\b \x01(\tR\x06commit\x12)\n" +
+	"\x10restart_required\x18\t \x01(\bR\x0frestartRequired\x12B\n" +
+	"\vdiagnostics\x18\n" +
+	" \x03(\v2 .comfyhcl.provider.v1.DiagnosticR\vdiagnostics\"d\n" +
+	"\bNodeSpec\x12\x1a\n" +
+	"\bregistry\x18\x01 \x01(\tR\bregistry\x12\x18\n" +
+	"\aversion\x18\x02 \x01(\tR\aversion\x12\x10\n" +
+	"\x03git\x18\x03 \x01(\tR\x03git\x12\x10\n" +
+	"\x03ref\x18\x04 \x01(\tR\x03ref\"E\n" +
+	"\x0fPlanNodeRequest\x122\n" +
+	"\x04node\x18\x01 \x01(\v2\x1e.comfyhcl.provider.v1.NodeSpecR\x04node\"\xa8\x03\n" +
+	"\x10PlanNodeResponse\x12E\n" +
+	"\x06status\x18\x01 \x01(\x0e2-.comfyhcl.provider.v1.PlanNodeResponse.StatusR\x06status\x12+\n" +
+	"\x11installed_version\x18\x02 \x01(\tR\x10installedVersion\x12)\n" +
+	"\x10installed_commit\x18\x03 \x01(\tR\x0finstalledCommit\x12 \n" +
+	"\vinstallable\x18\x04 \x01(\bR\vinstallable\x12%\n" +
+	"\x0einstall_method\x18\x05 \x01(\tR\rinstallMethod\x12)\n" +
+	"\x10restart_required\x18\x06 \x01(\bR\x0frestartRequired\x12B\n" +
+	"\vdiagnostics\x18\a \x03(\v2 .comfyhcl.provider.v1.DiagnosticR\vdiagnostics\"=\n" +
+	"\x06Status\x12\v\n" +
+	"\aUNKNOWN\x10\x00\x12\n" +
+	"\n" +
+	"\x06ABSENT\x10\x01\x12\v\n" +
+	"\aPRESENT\x10\x02\x12\r\n" +
+	"\tDIFFERENT\x10\x03\"F\n" +
+	"\x10ApplyNodeRequest\x122\n" +
+	"\x04node\x18\x01 \x01(\v2\x1e.comfyhcl.provider.v1.NodeSpecR\x04node\"\xaa\x01\n" +
+	"\rUploadRequest\x12\x12\n" +
+	"\x04path\x18\x01 \x01(\tR\x04path\x12\x12\n" +
+	"\x04name\x18\x02 \x01(\tR\x04name\x12\x1c\n" +
+	"\tsubfolder\x18\x03 \x01(\tR\tsubfolder\x12\x1c\n" +
+	"\toverwrite\x18\x04 \x01(\bR\toverwrite\x12\x12\n" +
+	"\x04mask\x18\x05 \x01(\bR\x04mask\x12!\n" +
+	"\foriginal_ref\x18\x06 \x01(\tR\voriginalRef\"\x9a\x01\n" +
+	"\x0eUploadResponse\x12\x12\n" +
+	"\x04name\x18\x01 \x01(\tR\x04name\x12\x1c\n" +
+	"\tsubfolder\x18\x02 \x01(\tR\tsubfolder\x12\x12\n" +
+	"\x04type\x18\x03 \x01(\tR\x04type\x12B\n" +
+	"\vdiagnostics\x18\x04 \x03(\v2 .comfyhcl.provider.v1.DiagnosticR\vdiagnostics\"T\n" +
+	"\vLogsRequest\x12\x1b\n" +
+	"\tprompt_id\x18\x01 \x01(\tR\bpromptId\x12(\n" +
+	"\x10server_log_lines\x18\x02 \x01(\x05R\x0eserverLogLines\"\xf7\x01\n" +
+	"\fLogsResponse\x12\x16\n" +
+	"\x06status\x18\x01 \x01(\tR\x06status\x120\n" +
+	"\x14status_messages_json\x18\x02 \x03(\tR\x12statusMessagesJson\x12:\n" +
+	"\x05error\x18\x03 \x01(\v2$.comfyhcl.provider.v1.ExecutionErrorR\x05error\x12\x1d\n" +
+	"\n" +
+	"server_log\x18\x04 \x03(\tR\tserverLog\x12B\n" +
+	"\vdiagnostics\x18\x05 \x03(\v2 .comfyhcl.provider.v1.DiagnosticR\vdiagnostics\"|\n" +
+	"\tQueueItem\x12\x1b\n" +
+	"\tprompt_id\x18\x01 \x01(\tR\bpromptId\x12\x16\n" +
+	"\x06number\x18\x02 \x01(\x01R\x06number\x12\x1d\n" +
+	"\n" +
+	"node_count\x18\x03 \x01(\x05R\tnodeCount\x12\x1b\n" +
+	"\tclient_id\x18\x04 \x01(\tR\bclientId\"\x9a\x01\n" +
+	"\fQueueRequest\x125\n" +
+	"\x02op\x18\x01 \x01(\x0e2%.comfyhcl.provider.v1.QueueRequest.OpR\x02op\x12\x1d\n" +
+	"\n" +
+	"prompt_ids\x18\x02 \x03(\tR\tpromptIds\"4\n" +
+	"\x02Op\x12\b\n" +
+	"\x04LIST\x10\x00\x12\t\n" +
+	"\x05CLEAR\x10\x01\x12\n" +
+	"\n" +
+	"\x06CANCEL\x10\x02\x12\r\n" +
+	"\tINTERRUPT\x10\x03\"\xc9\x01\n" +
+	"\rQueueResponse\x129\n" +
+	"\arunning\x18\x01 \x03(\v2\x1f.comfyhcl.provider.v1.QueueItemR\arunning\x129\n" +
+	"\apending\x18\x02 \x03(\v2\x1f.comfyhcl.provider.v1.QueueItemR\apending\x12B\n" +
+	"\vdiagnostics\x18\x03 \x03(\v2 .comfyhcl.provider.v1.DiagnosticR\vdiagnostics2\xa5\n" +
+	"\n" +
 	"\bProvider\x12Y\n" +
 	"\bMetadata\x12%.comfyhcl.provider.v1.MetadataRequest\x1a&.comfyhcl.provider.v1.MetadataResponse\x12\\\n" +
 	"\tConfigure\x12&.comfyhcl.provider.v1.ConfigureRequest\x1a'.comfyhcl.provider.v1.ConfigureResponse\x12\\\n" +
@@ -1756,7 +3113,15 @@ const file_plugins_proto_provider_proto_rawDesc = "" +
 	"\x05Watch\x12\".comfyhcl.provider.v1.WatchRequest\x1a\x1b.comfyhcl.provider.v1.Event0\x01\x12P\n" +
 	"\x05Fetch\x12\".comfyhcl.provider.v1.FetchRequest\x1a#.comfyhcl.provider.v1.FetchResponse\x12S\n" +
 	"\x06Cancel\x12#.comfyhcl.provider.v1.CancelRequest\x1a$.comfyhcl.provider.v1.CancelResponse\x12M\n" +
-	"\x04Stop\x12!.comfyhcl.provider.v1.StopRequest\x1a\".comfyhcl.provider.v1.StopResponseB7Z5github.com/comfyhcl/comfyhcl/plugins/proto;providerpbb\x06proto3"
+	"\x04Stop\x12!.comfyhcl.provider.v1.StopRequest\x1a\".comfyhcl.provider.v1.StopResponse\x12\\\n" +
+	"\tPlanModel\x12&.comfyhcl.provider.v1.PlanModelRequest\x1a'.comfyhcl.provider.v1.PlanModelResponse\x12^\n" +
+	"\n" +
+	"ApplyModel\x12'.comfyhcl.provider.v1.ApplyModelRequest\x1a%.comfyhcl.provider.v1.InstallProgress0\x01\x12Y\n" +
+	"\bPlanNode\x12%.comfyhcl.provider.v1.PlanNodeRequest\x1a&.comfyhcl.provider.v1.PlanNodeResponse\x12\\\n" +
+	"\tApplyNode\x12&.comfyhcl.provider.v1.ApplyNodeRequest\x1a%.comfyhcl.provider.v1.InstallProgress0\x01\x12S\n" +
+	"\x06Upload\x12#.comfyhcl.provider.v1.UploadRequest\x1a$.comfyhcl.provider.v1.UploadResponse\x12M\n" +
+	"\x04Logs\x12!.comfyhcl.provider.v1.LogsRequest\x1a\".comfyhcl.provider.v1.LogsResponse\x12P\n" +
+	"\x05Queue\x12\".comfyhcl.provider.v1.QueueRequest\x1a#.comfyhcl.provider.v1.QueueResponseB7Z5github.com/comfyhcl/comfyhcl/plugins/proto;providerpbb\x06proto3"
 
 var (
 	file_plugins_proto_provider_proto_rawDescOnce sync.Once
@@ -1770,75 +3135,126 @@ func file_plugins_proto_provider_proto_rawDescGZIP() []byte {
 	return file_plugins_proto_provider_proto_rawDescData
 }
 
-var file_plugins_proto_provider_proto_enumTypes = make([]protoimpl.EnumInfo, 3)
-var file_plugins_proto_provider_proto_msgTypes = make([]protoimpl.MessageInfo, 23)
+var file_plugins_proto_provider_proto_enumTypes = make([]protoimpl.EnumInfo, 6)
+var file_plugins_proto_provider_proto_msgTypes = make([]protoimpl.MessageInfo, 40)
 var file_plugins_proto_provider_proto_goTypes = []any{
-	(Diagnostic_Severity)(0),  // 0: comfyhcl.provider.v1.Diagnostic.Severity
-	(Event_Kind)(0),           // 1: comfyhcl.provider.v1.Event.Kind
-	(FetchResponse_Status)(0), // 2: comfyhcl.provider.v1.FetchResponse.Status
-	(*Diagnostic)(nil),        // 3: comfyhcl.provider.v1.Diagnostic
-	(*AttributeSchema)(nil),   // 4: comfyhcl.provider.v1.AttributeSchema
-	(*MetadataRequest)(nil),   // 5: comfyhcl.provider.v1.MetadataRequest
-	(*MetadataResponse)(nil),  // 6: comfyhcl.provider.v1.MetadataResponse
-	(*ConfigureRequest)(nil),  // 7: comfyhcl.provider.v1.ConfigureRequest
-	(*ConfigureResponse)(nil), // 8: comfyhcl.provider.v1.ConfigureResponse
-	(*InventoryRequest)(nil),  // 9: comfyhcl.provider.v1.InventoryRequest
-	(*Device)(nil),            // 10: comfyhcl.provider.v1.Device
-	(*InventoryResponse)(nil), // 11: comfyhcl.provider.v1.InventoryResponse
-	(*ModelList)(nil),         // 12: comfyhcl.provider.v1.ModelList
-	(*SubmitRequest)(nil),     // 13: comfyhcl.provider.v1.SubmitRequest
-	(*SubmitResponse)(nil),    // 14: comfyhcl.provider.v1.SubmitResponse
-	(*WatchRequest)(nil),      // 15: comfyhcl.provider.v1.WatchRequest
-	(*ExecutionError)(nil),    // 16: comfyhcl.provider.v1.ExecutionError
-	(*Event)(nil),             // 17: comfyhcl.provider.v1.Event
-	(*FetchRequest)(nil),      // 18: comfyhcl.provider.v1.FetchRequest
-	(*OutputFile)(nil),        // 19: comfyhcl.provider.v1.OutputFile
-	(*FetchResponse)(nil),     // 20: comfyhcl.provider.v1.FetchResponse
-	(*CancelRequest)(nil),     // 21: comfyhcl.provider.v1.CancelRequest
-	(*CancelResponse)(nil),    // 22: comfyhcl.provider.v1.CancelResponse
-	(*StopRequest)(nil),       // 23: comfyhcl.provider.v1.StopRequest
-	(*StopResponse)(nil),      // 24: comfyhcl.provider.v1.StopResponse
-	nil,                       // 25: comfyhcl.provider.v1.InventoryResponse.ModelsEntry
+	(Diagnostic_Severity)(0),      // 0: comfyhcl.provider.v1.Diagnostic.Severity
+	(Event_Kind)(0),               // 1: comfyhcl.provider.v1.Event.Kind
+	(FetchResponse_Status)(0),     // 2: comfyhcl.provider.v1.FetchResponse.Status
+	(PlanModelResponse_Status)(0), // 3: comfyhcl.provider.v1.PlanModelResponse.Status
+	(PlanNodeResponse_Status)(0),  // 4: comfyhcl.provider.v1.PlanNodeResponse.Status
+	(QueueRequest_Op)(0),          // 5: comfyhcl.provider.v1.QueueRequest.Op
+	(*Diagnostic)(nil),            // 6: comfyhcl.provider.v1.Diagnostic
+	(*AttributeSchema)(nil),       // 7: comfyhcl.provider.v1.AttributeSchema
+	(*MetadataRequest)(nil),       // 8: comfyhcl.provider.v1.MetadataRequest
+	(*MetadataResponse)(nil),      // 9: comfyhcl.provider.v1.MetadataResponse
+	(*ConfigureRequest)(nil),      // 10: comfyhcl.provider.v1.ConfigureRequest
+	(*ConfigureResponse)(nil),     // 11: comfyhcl.provider.v1.ConfigureResponse
+	(*InventoryRequest)(nil),      // 12: comfyhcl.provider.v1.InventoryRequest
+	(*Device)(nil),                // 13: comfyhcl.provider.v1.Device
+	(*InventoryResponse)(nil),     // 14: comfyhcl.provider.v1.InventoryResponse
+	(*ModelList)(nil),             // 15: comfyhcl.provider.v1.ModelList
+	(*SubmitRequest)(nil),         // 16: comfyhcl.provider.v1.SubmitRequest
+	(*SubmitResponse)(nil),        // 17: comfyhcl.provider.v1.SubmitResponse
+	(*WatchRequest)(nil),          // 18: comfyhcl.provider.v1.WatchRequest
+	(*ExecutionError)(nil),        // 19: comfyhcl.provider.v1.ExecutionError
+	(*Event)(nil),                 // 20: comfyhcl.provider.v1.Event
+	(*FetchRequest)(nil),          // 21: comfyhcl.provider.v1.FetchRequest
+	(*OutputFile)(nil),            // 22: comfyhcl.provider.v1.OutputFile
+	(*FetchResponse)(nil),         // 23: comfyhcl.provider.v1.FetchResponse
+	(*CancelRequest)(nil),         // 24: comfyhcl.provider.v1.CancelRequest
+	(*CancelResponse)(nil),        // 25: comfyhcl.provider.v1.CancelResponse
+	(*StopRequest)(nil),           // 26: comfyhcl.provider.v1.StopRequest
+	(*StopResponse)(nil),          // 27: comfyhcl.provider.v1.StopResponse
+	(*ModelSpec)(nil),             // 28: comfyhcl.provider.v1.ModelSpec
+	(*PlanModelRequest)(nil),      // 29: comfyhcl.provider.v1.PlanModelRequest
+	(*PlanModelResponse)(nil),     // 30: comfyhcl.provider.v1.PlanModelResponse
+	(*ApplyModelRequest)(nil),     // 31: comfyhcl.provider.v1.ApplyModelRequest
+	(*InstallProgress)(nil),       // 32: comfyhcl.provider.v1.InstallProgress
+	(*NodeSpec)(nil),              // 33: comfyhcl.provider.v1.NodeSpec
+	(*PlanNodeRequest)(nil),       // 34: comfyhcl.provider.v1.PlanNodeRequest
+	(*PlanNodeResponse)(nil),      // 35: comfyhcl.provider.v1.PlanNodeResponse
+	(*ApplyNodeRequest)(nil),      // 36: comfyhcl.provider.v1.ApplyNodeRequest
+	(*UploadRequest)(nil),         // 37: comfyhcl.provider.v1.UploadRequest
+	(*UploadResponse)(nil),        // 38: comfyhcl.provider.v1.UploadResponse
+	(*LogsRequest)(nil),           // 39: comfyhcl.provider.v1.LogsRequest
+	(*LogsResponse)(nil),          // 40: comfyhcl.provider.v1.LogsResponse
+	(*QueueItem)(nil),             // 41: comfyhcl.provider.v1.QueueItem
+	(*QueueRequest)(nil),          // 42: comfyhcl.provider.v1.QueueRequest
+	(*QueueResponse)(nil),         // 43: comfyhcl.provider.v1.QueueResponse
+	nil,                           // 44: comfyhcl.provider.v1.InventoryResponse.ModelsEntry
+	nil,                           // 45: comfyhcl.provider.v1.ModelSpec.HeadersEntry
 }
 var file_plugins_proto_provider_proto_depIdxs = []int32{
 	0,  // 0: comfyhcl.provider.v1.Diagnostic.severity:type_name -> comfyhcl.provider.v1.Diagnostic.Severity
-	4,  // 1: comfyhcl.provider.v1.MetadataResponse.config_schema:type_name -> comfyhcl.provider.v1.AttributeSchema
-	3,  // 2: comfyhcl.provider.v1.MetadataResponse.diagnostics:type_name -> comfyhcl.provider.v1.Diagnostic
-	3,  // 3: comfyhcl.provider.v1.ConfigureResponse.diagnostics:type_name -> comfyhcl.provider.v1.Diagnostic
-	10, // 4: comfyhcl.provider.v1.InventoryResponse.devices:type_name -> comfyhcl.provider.v1.Device
-	25, // 5: comfyhcl.provider.v1.InventoryResponse.models:type_name -> comfyhcl.provider.v1.InventoryResponse.ModelsEntry
-	3,  // 6: comfyhcl.provider.v1.InventoryResponse.diagnostics:type_name -> comfyhcl.provider.v1.Diagnostic
-	3,  // 7: comfyhcl.provider.v1.SubmitResponse.diagnostics:type_name -> comfyhcl.provider.v1.Diagnostic
+	7,  // 1: comfyhcl.provider.v1.MetadataResponse.config_schema:type_name -> comfyhcl.provider.v1.AttributeSchema
+	6,  // 2: comfyhcl.provider.v1.MetadataResponse.diagnostics:type_name -> comfyhcl.provider.v1.Diagnostic
+	6,  // 3: comfyhcl.provider.v1.ConfigureResponse.diagnostics:type_name -> comfyhcl.provider.v1.Diagnostic
+	13, // 4: comfyhcl.provider.v1.InventoryResponse.devices:type_name -> comfyhcl.provider.v1.Device
+	44, // 5: comfyhcl.provider.v1.InventoryResponse.models:type_name -> comfyhcl.provider.v1.InventoryResponse.ModelsEntry
+	6,  // 6: comfyhcl.provider.v1.InventoryResponse.diagnostics:type_name -> comfyhcl.provider.v1.Diagnostic
+	6,  // 7: comfyhcl.provider.v1.SubmitResponse.diagnostics:type_name -> comfyhcl.provider.v1.Diagnostic
 	1,  // 8: comfyhcl.provider.v1.Event.kind:type_name -> comfyhcl.provider.v1.Event.Kind
-	16, // 9: comfyhcl.provider.v1.Event.error:type_name -> comfyhcl.provider.v1.ExecutionError
-	3,  // 10: comfyhcl.provider.v1.Event.diagnostics:type_name -> comfyhcl.provider.v1.Diagnostic
+	19, // 9: comfyhcl.provider.v1.Event.error:type_name -> comfyhcl.provider.v1.ExecutionError
+	6,  // 10: comfyhcl.provider.v1.Event.diagnostics:type_name -> comfyhcl.provider.v1.Diagnostic
 	2,  // 11: comfyhcl.provider.v1.FetchResponse.status:type_name -> comfyhcl.provider.v1.FetchResponse.Status
-	19, // 12: comfyhcl.provider.v1.FetchResponse.files:type_name -> comfyhcl.provider.v1.OutputFile
-	16, // 13: comfyhcl.provider.v1.FetchResponse.error:type_name -> comfyhcl.provider.v1.ExecutionError
-	3,  // 14: comfyhcl.provider.v1.FetchResponse.diagnostics:type_name -> comfyhcl.provider.v1.Diagnostic
-	3,  // 15: comfyhcl.provider.v1.CancelResponse.diagnostics:type_name -> comfyhcl.provider.v1.Diagnostic
-	12, // 16: comfyhcl.provider.v1.InventoryResponse.ModelsEntry.value:type_name -> comfyhcl.provider.v1.ModelList
-	5,  // 17: comfyhcl.provider.v1.Provider.Metadata:input_type -> comfyhcl.provider.v1.MetadataRequest
-	7,  // 18: comfyhcl.provider.v1.Provider.Configure:input_type -> comfyhcl.provider.v1.ConfigureRequest
-	9,  // 19: comfyhcl.provider.v1.Provider.Inventory:input_type -> comfyhcl.provider.v1.InventoryRequest
-	13, // 20: comfyhcl.provider.v1.Provider.Submit:input_type -> comfyhcl.provider.v1.SubmitRequest
-	15, // 21: comfyhcl.provider.v1.Provider.Watch:input_type -> comfyhcl.provider.v1.WatchRequest
-	18, // 22: comfyhcl.provider.v1.Provider.Fetch:input_type -> comfyhcl.provider.v1.FetchRequest
-	21, // 23: comfyhcl.provider.v1.Provider.Cancel:input_type -> comfyhcl.provider.v1.CancelRequest
-	23, // 24: comfyhcl.provider.v1.Provider.Stop:input_type -> comfyhcl.provider.v1.StopRequest
-	6,  // 25: comfyhcl.provider.v1.Provider.Metadata:output_type -> comfyhcl.provider.v1.MetadataResponse
-	8,  // 26: comfyhcl.provider.v1.Provider.Configure:output_type -> comfyhcl.provider.v1.ConfigureResponse
-	11, // 27: comfyhcl.provider.v1.Provider.Inventory:output_type -> comfyhcl.provider.v1.InventoryResponse
-	14, // 28: comfyhcl.provider.v1.Provider.Submit:output_type -> comfyhcl.provider.v1.SubmitResponse
-	17, // 29: comfyhcl.provider.v1.Provider.Watch:output_type -> comfyhcl.provider.v1.Event
-	20, // 30: comfyhcl.provider.v1.Provider.Fetch:output_type -> comfyhcl.provider.v1.FetchResponse
-	22, // 31: comfyhcl.provider.v1.Provider.Cancel:output_type -> comfyhcl.provider.v1.CancelResponse
-	24, // 32: comfyhcl.provider.v1.Provider.Stop:output_type -> comfyhcl.provider.v1.StopResponse
-	25, // [25:33] is the sub-list for method output_type
-	17, // [17:25] is the sub-list for method input_type
-	17, // [17:17] is the sub-list for extension type_name
-	17, // [17:17] is the sub-list for extension extendee
-	0,  // [0:17] is the sub-list for field type_name
+	22, // 12: comfyhcl.provider.v1.FetchResponse.files:type_name -> comfyhcl.provider.v1.OutputFile
+	19, // 13: comfyhcl.provider.v1.FetchResponse.error:type_name -> comfyhcl.provider.v1.ExecutionError
+	6,  // 14: comfyhcl.provider.v1.FetchResponse.diagnostics:type_name -> comfyhcl.provider.v1.Diagnostic
+	6,  // 15: comfyhcl.provider.v1.CancelResponse.diagnostics:type_name -> comfyhcl.provider.v1.Diagnostic
+	45, // 16: comfyhcl.provider.v1.ModelSpec.headers:type_name -> comfyhcl.provider.v1.ModelSpec.HeadersEntry
+	28, // 17: comfyhcl.provider.v1.PlanModelRequest.model:type_name -> comfyhcl.provider.v1.ModelSpec
+	3,  // 18: comfyhcl.provider.v1.PlanModelResponse.status:type_name -> comfyhcl.provider.v1.PlanModelResponse.Status
+	6,  // 19: comfyhcl.provider.v1.PlanModelResponse.diagnostics:type_name -> comfyhcl.provider.v1.Diagnostic
+	28, // 20: comfyhcl.provider.v1.ApplyModelRequest.model:type_name -> comfyhcl.provider.v1.ModelSpec
+	6,  // 21: comfyhcl.provider.v1.InstallProgress.diagnostics:type_name -> comfyhcl.provider.v1.Diagnostic
+	33, // 22: comfyhcl.provider.v1.PlanNodeRequest.node:type_name -> comfyhcl.provider.v1.NodeSpec
+	4,  // 23: comfyhcl.provider.v1.PlanNodeResponse.status:type_name -> comfyhcl.provider.v1.PlanNodeResponse.Status
+	6,  // 24: comfyhcl.provider.v1.PlanNodeResponse.diagnostics:type_name -> comfyhcl.provider.v1.Diagnostic
+	33, // 25: comfyhcl.provider.v1.ApplyNodeRequest.node:type_name -> comfyhcl.provider.v1.NodeSpec
+	6,  // 26: comfyhcl.provider.v1.UploadResponse.diagnostics:type_name -> comfyhcl.provider.v1.Diagnostic
+	19, // 27: comfyhcl.provider.v1.LogsResponse.error:type_name -> comfyhcl.provider.v1.ExecutionError
+	6,  // 28: comfyhcl.provider.v1.LogsResponse.diagnostics:type_name -> comfyhcl.provider.v1.Diagnostic
+	5,  // 29: comfyhcl.provider.v1.QueueRequest.op:type_name -> comfyhcl.provider.v1.QueueRequest.Op
+	41, // 30: comfyhcl.provider.v1.QueueResponse.running:type_name -> comfyhcl.provider.v1.QueueItem
+	41, // 31: comfyhcl.provider.v1.QueueResponse.pending:type_name -> comfyhcl.provider.v1.QueueItem
+	6,  // 32: comfyhcl.provider.v1.QueueResponse.diagnostics:type_name -> comfyhcl.provider.v1.Diagnostic
+	15, // 33: comfyhcl.provider.v1.InventoryResponse.ModelsEntry.value:type_name -> comfyhcl.provider.v1.ModelList
+	8,  // 34: comfyhcl.provider.v1.Provider.Metadata:input_type -> comfyhcl.provider.v1.MetadataRequest
+	10, // 35: comfyhcl.provider.v1.Provider.Configure:input_type -> comfyhcl.provider.v1.ConfigureRequest
+	12, // 36: comfyhcl.provider.v1.Provider.Inventory:input_type -> comfyhcl.provider.v1.InventoryRequest
+	16, // 37: comfyhcl.provider.v1.Provider.Submit:input_type -> comfyhcl.provider.v1.SubmitRequest
+	18, // 38: comfyhcl.provider.v1.Provider.Watch:input_type -> comfyhcl.provider.v1.WatchRequest
+	21, // 39: comfyhcl.provider.v1.Provider.Fetch:input_type -> comfyhcl.provider.v1.FetchRequest
+	24, // 40: comfyhcl.provider.v1.Provider.Cancel:input_type -> comfyhcl.provider.v1.CancelRequest
+	26, // 41: comfyhcl.provider.v1.Provider.Stop:input_type -> comfyhcl.provider.v1.StopRequest
+	29, // 42: comfyhcl.provider.v1.Provider.PlanModel:input_type -> comfyhcl.provider.v1.PlanModelRequest
+	31, // 43: comfyhcl.provider.v1.Provider.ApplyModel:input_type -> comfyhcl.provider.v1.ApplyModelRequest
+	34, // 44: comfyhcl.provider.v1.Provider.PlanNode:input_type -> comfyhcl.provider.v1.PlanNodeRequest
+	36, // 45: comfyhcl.provider.v1.Provider.ApplyNode:input_type -> comfyhcl.provider.v1.ApplyNodeRequest
+	37, // 46: comfyhcl.provider.v1.Provider.Upload:input_type -> comfyhcl.provider.v1.UploadRequest
+	39, // 47: comfyhcl.provider.v1.Provider.Logs:input_type -> comfyhcl.provider.v1.LogsRequest
+	42, // 48: comfyhcl.provider.v1.Provider.Queue:input_type -> comfyhcl.provider.v1.QueueRequest
+	9,  // 49: comfyhcl.provider.v1.Provider.Metadata:output_type -> comfyhcl.provider.v1.MetadataResponse
+	11, // 50: comfyhcl.provider.v1.Provider.Configure:output_type -> comfyhcl.provider.v1.ConfigureResponse
+	14, // 51: comfyhcl.provider.v1.Provider.Inventory:output_type -> comfyhcl.provider.v1.InventoryResponse
+	17, // 52: comfyhcl.provider.v1.Provider.Submit:output_type -> comfyhcl.provider.v1.SubmitResponse
+	20, // 53: comfyhcl.provider.v1.Provider.Watch:output_type -> comfyhcl.provider.v1.Event
+	23, // 54: comfyhcl.provider.v1.Provider.Fetch:output_type -> comfyhcl.provider.v1.FetchResponse
+	25, // 55: comfyhcl.provider.v1.Provider.Cancel:output_type -> comfyhcl.provider.v1.CancelResponse
+	27, // 56: comfyhcl.provider.v1.Provider.Stop:output_type -> comfyhcl.provider.v1.StopResponse
+	30, // 57: comfyhcl.provider.v1.Provider.PlanModel:output_type -> comfyhcl.provider.v1.PlanModelResponse
+	32, // 58: comfyhcl.provider.v1.Provider.ApplyModel:output_type -> comfyhcl.provider.v1.InstallProgress
+	35, // 59: comfyhcl.provider.v1.Provider.PlanNode:output_type -> comfyhcl.provider.v1.PlanNodeResponse
+	32, // 60: comfyhcl.provider.v1.Provider.ApplyNode:output_type -> comfyhcl.provider.v1.InstallProgress
+	38, // 61: comfyhcl.provider.v1.Provider.Upload:output_type -> comfyhcl.provider.v1.UploadResponse
+	40, // 62: comfyhcl.provider.v1.Provider.Logs:output_type -> comfyhcl.provider.v1.LogsResponse
+	43, // 63: comfyhcl.provider.v1.Provider.Queue:output_type -> comfyhcl.provider.v1.QueueResponse
+	49, // [49:64] is the sub-list for method output_type
+	34, // [34:49] is the sub-list for method input_type
+	34, // [34:34] is the sub-list for extension type_name
+	34, // [34:34] is the sub-list for extension extendee
+	0,  // [0:34] is the sub-list for field type_name
 }
 
 func init() { file_plugins_proto_provider_proto_init() }
@@ -1851,8 +3267,8 @@ func file_plugins_proto_provider_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_plugins_proto_provider_proto_rawDesc), len(file_plugins_proto_provider_proto_rawDesc)),
-			NumEnums:      3,
-			NumMessages:   23,
+			NumEnums:      6,
+			NumMessages:   40,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -22,14 +22,21 @@ import (
 const _ = grpc.SupportPackageIsVersion9
 
 const (
-	Provider_Metadata_FullMethodName  = "/comfyhcl.provider.v1.Provider/Metadata"
-	Provider_Configure_FullMethodName = "/comfyhcl.provider.v1.Provider/Configure"
-	Provider_Inventory_FullMethodName = "/comfyhcl.provider.v1.Provider/Inventory"
-	Provider_Submit_FullMethodName    = "/comfyhcl.provider.v1.Provider/Submit"
-	Provider_Watch_FullMethodName     = "/comfyhcl.provider.v1.Provider/Watch"
-	Provider_Fetch_FullMethodName     = "/comfyhcl.provider.v1.Provider/Fetch"
-	Provider_Cancel_FullMethodName    = "/comfyhcl.provider.v1.Provider/Cancel"
-	Provider_Stop_FullMethodName      = "/comfyhcl.provider.v1.Provider/Stop"
+	Provider_Metadata_FullMethodName   = "/comfyhcl.provider.v1.Provider/Metadata"
+	Provider_Configure_FullMethodName  = "/comfyhcl.provider.v1.Provider/Configure"
+	Provider_Inventory_FullMethodName  = "/comfyhcl.provider.v1.Provider/Inventory"
+	Provider_Submit_FullMethodName     = "/comfyhcl.provider.v1.Provider/Submit"
+	Provider_Watch_FullMethodName      = "/comfyhcl.provider.v1.Provider/Watch"
+	Provider_Fetch_FullMethodName      = "/comfyhcl.provider.v1.Provider/Fetch"
+	Provider_Cancel_FullMethodName     = "/comfyhcl.provider.v1.Provider/Cancel"
+	Provider_Stop_FullMethodName       = "/comfyhcl.provider.v1.Provider/Stop"
+	Provider_PlanModel_FullMethodName  = "/comfyhcl.provider.v1.Provider/PlanModel"
+	Provider_ApplyModel_FullMethodName = "/comfyhcl.provider.v1.Provider/ApplyModel"
+	Provider_PlanNode_FullMethodName   = "/comfyhcl.provider.v1.Provider/PlanNode"
+	Provider_ApplyNode_FullMethodName  = "/comfyhcl.provider.v1.Provider/ApplyNode"
+	Provider_Upload_FullMethodName     = "/comfyhcl.provider.v1.Provider/Upload"
+	Provider_Logs_FullMethodName       = "/comfyhcl.provider.v1.Provider/Logs"
+	Provider_Queue_FullMethodName      = "/comfyhcl.provider.v1.Provider/Queue"
 )
 
 // ProviderClient is the client API for Provider service.
@@ -44,6 +51,15 @@ type ProviderClient interface {
 	Fetch(ctx context.Context, in *FetchRequest, opts ...grpc.CallOption) (*FetchResponse, error)
 	Cancel(ctx context.Context, in *CancelRequest, opts ...grpc.CallOption) (*CancelResponse, error)
 	Stop(ctx context.Context, in *StopRequest, opts ...grpc.CallOption) (*StopResponse, error)
+	// Estate management (protocol minor 1): models and node packs.
+	PlanModel(ctx context.Context, in *PlanModelRequest, opts ...grpc.CallOption) (*PlanModelResponse, error)
+	ApplyModel(ctx context.Context, in *ApplyModelRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[InstallProgress], error)
+	PlanNode(ctx context.Context, in *PlanNodeRequest, opts ...grpc.CallOption) (*PlanNodeResponse, error)
+	ApplyNode(ctx context.Context, in *ApplyNodeRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[InstallProgress], error)
+	// Operator commands (protocol minor 1).
+	Upload(ctx context.Context, in *UploadRequest, opts ...grpc.CallOption) (*UploadResponse, error)
+	Logs(ctx context.Context, in *LogsRequest, opts ...grpc.CallOption) (*LogsResponse, error)
+	Queue(ctx context.Context, in *QueueRequest, opts ...grpc.CallOption) (*QueueResponse, error)
 }
 
 type providerClient struct {
@@ -143,6 +159,94 @@ func (c *providerClient) Stop(ctx context.Context, in *StopRequest, opts ...grpc
 	return out, nil
 }
 
+func (c *providerClient) PlanModel(ctx context.Context, in *PlanModelRequest, opts ...grpc.CallOption) (*PlanModelResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(PlanModelResponse)
+	err := c.cc.Invoke(ctx, Provider_PlanModel_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *providerClient) ApplyModel(ctx context.Context, in *ApplyModelRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[InstallProgress], error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	stream, err := c.cc.NewStream(ctx, &Provider_ServiceDesc.Streams[1], Provider_ApplyModel_FullMethodName, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	x := &grpc.GenericClientStream[ApplyModelRequest, InstallProgress]{ClientStream: stream}
+	if err := x.ClientStream.SendMsg(in); err != nil {
+		return nil, err
+	}
+	if err := x.ClientStream.CloseSend(); err != nil {
+		return nil, err
+	}
+	return x, nil
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type Provider_ApplyModelClient = grpc.ServerStreamingClient[InstallProgress]
+
+func (c *providerClient) PlanNode(ctx context.Context, in *PlanNodeRequest, opts ...grpc.CallOption) (*PlanNodeResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(PlanNodeResponse)
+	err := c.cc.Invoke(ctx, Provider_PlanNode_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *providerClient) ApplyNode(ctx context.Context, in *ApplyNodeRequest, opts ...grpc.CallOption) (grpc.ServerStreamingClient[InstallProgress], error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	stream, err := c.cc.NewStream(ctx, &Provider_ServiceDesc.Streams[2], Provider_ApplyNode_FullMethodName, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	x := &grpc.GenericClientStream[ApplyNodeRequest, InstallProgress]{ClientStream: stream}
+	if err := x.ClientStream.SendMsg(in); err != nil {
+		return nil, err
+	}
+	if err := x.ClientStream.CloseSend(); err != nil {
+		return nil, err
+	}
+	return x, nil
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type Provider_ApplyNodeClient = grpc.ServerStreamingClient[InstallProgress]
+
+func (c *providerClient) Upload(ctx context.Context, in *UploadRequest, opts ...grpc.CallOption) (*UploadResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(UploadResponse)
+	err := c.cc.Invoke(ctx, Provider_Upload_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *providerClient) Logs(ctx context.Context, in *LogsRequest, opts ...grpc.CallOption) (*LogsResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(LogsResponse)
+	err := c.cc.Invoke(ctx, Provider_Logs_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (c *providerClient) Queue(ctx context.Context, in *QueueRequest, opts ...grpc.CallOption) (*QueueResponse, error) {
+	cOpts := append([]grpc.CallOption{grpc.StaticMethod()}, opts...)
+	out := new(QueueResponse)
+	err := c.cc.Invoke(ctx, Provider_Queue_FullMethodName, in, out, cOpts...)
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
 // ProviderServer is the server API for Provider service.
 // All implementations must embed UnimplementedProviderServer
 // for forward compatibility.
@@ -155,6 +259,15 @@ type ProviderServer interface {
 	Fetch(context.Context, *FetchRequest) (*FetchResponse, error)
 	Cancel(context.Context, *CancelRequest) (*CancelResponse, error)
 	Stop(context.Context, *StopRequest) (*StopResponse, error)
+	// Estate management (protocol minor 1): models and node packs.
+	PlanModel(context.Context, *PlanModelRequest) (*PlanModelResponse, error)
+	ApplyModel(*ApplyModelRequest, grpc.ServerStreamingServer[InstallProgress]) error
+	PlanNode(context.Context, *PlanNodeRequest) (*PlanNodeResponse, error)
+	ApplyNode(*ApplyNodeRequest, grpc.ServerStreamingServer[InstallProgress]) error
+	// Operator commands (protocol minor 1).
+	Upload(context.Context, *UploadRequest) (*UploadResponse, error)
+	Logs(context.Context, *LogsRequest) (*LogsResponse, error)
+	Queue(context.Context, *QueueRequest) (*QueueResponse, error)
 	mustEmbedUnimplementedProviderServer()
 }
 
@@ -188,6 +301,27 @@ func (UnimplementedProviderServer) Cancel(context.Context, *CancelRequest) (*Can
 }
 func (UnimplementedProviderServer) Stop(context.Context, *StopRequest) (*StopResponse, error) {
 	return nil, status.Error(codes.Unimplemented, "method Stop not implemented")
+}
+func (UnimplementedProviderServer) PlanModel(context.Context, *PlanModelRequest) (*PlanModelResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method PlanModel not implemented")
+}
+func (UnimplementedProviderServer) ApplyModel(*ApplyModelRequest, grpc.ServerStreamingServer[InstallProgress]) error {
+	return status.Error(codes.Unimplemented, "method ApplyModel not implemented")
+}
+func (UnimplementedProviderServer) PlanNode(context.Context, *PlanNodeRequest) (*PlanNodeResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method PlanNode not implemented")
+}
+func (UnimplementedProviderServer) ApplyNode(*ApplyNodeRequest, grpc.ServerStreamingServer[InstallProgress]) error {
+	return status.Error(codes.Unimplemented, "method ApplyNode not implemented")
+}
+func (UnimplementedProviderServer) Upload(context.Context, *UploadRequest) (*UploadResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method Upload not implemented")
+}
+func (UnimplementedProviderServer) Logs(context.Context, *LogsRequest) (*LogsResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method Logs not implemented")
+}
+func (UnimplementedProviderServer) Queue(context.Context, *QueueRequest) (*QueueResponse, error) {
+	return nil, status.Error(codes.Unimplemented, "method Queue not implemented")
 }
 func (UnimplementedProviderServer) mustEmbedUnimplementedProviderServer() {}
 func (UnimplementedProviderServer) testEmbeddedByValue()                  {}
@@ -347,6 +481,118 @@ func _Provider_Stop_Handler(srv interface{}, ctx context.Context, dec func(inter
 	return interceptor(ctx, in, info, handler)
 }
 
+func _Provider_PlanModel_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(PlanModelRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ProviderServer).PlanModel(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: Provider_PlanModel_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ProviderServer).PlanModel(ctx, req.(*PlanModelRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Provider_ApplyModel_Handler(srv interface{}, stream grpc.ServerStream) error {
+	m := new(ApplyModelRequest)
+	if err := stream.RecvMsg(m); err != nil {
+		return err
+	}
+	return srv.(ProviderServer).ApplyModel(m, &grpc.GenericServerStream[ApplyModelRequest, InstallProgress]{ServerStream: stream})
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type Provider_ApplyModelServer = grpc.ServerStreamingServer[InstallProgress]
+
+func _Provider_PlanNode_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(PlanNodeRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ProviderServer).PlanNode(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: Provider_PlanNode_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ProviderServer).PlanNode(ctx, req.(*PlanNodeRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Provider_ApplyNode_Handler(srv interface{}, stream grpc.ServerStream) error {
+	m := new(ApplyNodeRequest)
+	if err := stream.RecvMsg(m); err != nil {
+		return err
+	}
+	return srv.(ProviderServer).ApplyNode(m, &grpc.GenericServerStream[ApplyNodeRequest, InstallProgress]{ServerStream: stream})
+}
+
+// This type alias is provided for backwards compatibility with existing code that references the prior non-generic stream type by name.
+type Provider_ApplyNodeServer = grpc.ServerStreamingServer[InstallProgress]
+
+func _Provider_Upload_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(UploadRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ProviderServer).Upload(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: Provider_Upload_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ProviderServer).Upload(ctx, req.(*UploadRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Provider_Logs_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(LogsRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ProviderServer).Logs(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: Provider_Logs_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ProviderServer).Logs(ctx, req.(*LogsRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
+func _Provider_Queue_Handler(srv interface{}, ctx context.Context, dec func(interface{}) error, interceptor grpc.UnaryServerInterceptor) (interface{}, error) {
+	in := new(QueueRequest)
+	if err := dec(in); err != nil {
+		return nil, err
+	}
+	if interceptor == nil {
+		return srv.(ProviderServer).Queue(ctx, in)
+	}
+	info := &grpc.UnaryServerInfo{
+		Server:     srv,
+		FullMethod: Provider_Queue_FullMethodName,
+	}
+	handler := func(ctx context.Context, req interface{}) (interface{}, error) {
+		return srv.(ProviderServer).Queue(ctx, req.(*QueueRequest))
+	}
+	return interceptor(ctx, in, info, handler)
+}
+
 // Provider_ServiceDesc is the grpc.ServiceDesc for Provider service.
 // It's only intended for direct use with grpc.RegisterService,
 // and not to be introspected or modified (even as a copy)
@@ -382,11 +628,41 @@ var Provider_ServiceDesc = grpc.ServiceDesc{
 			MethodName: "Stop",
 			Handler:    _Provider_Stop_Handler,
 		},
+		{
+			MethodName: "PlanModel",
+			Handler:    _Provider_PlanModel_Handler,
+		},
+		{
+			MethodName: "PlanNode",
+			Handler:    _Provider_PlanNode_Handler,
+		},
+		{
+			MethodName: "Upload",
+			Handler:    _Provider_Upload_Handler,
+		},
+		{
+			MethodName: "Logs",
+			Handler:    _Provider_Logs_Handler,
+		},
+		{
+			MethodName: "Queue",
+			Handler:    _Provider_Queue_Handler,
+		},
 	},
 	Streams: []grpc.StreamDesc{
 		{
 			StreamName:    "Watch",
 			Handler:       _Provider_Watch_Handler,
+			ServerStreams: true,
+		},
+		{
+			StreamName:    "ApplyModel",
+			Handler:       _Provider_ApplyModel_Handler,
+			ServerStreams: true,
+		},
+		{
+			StreamName:    "ApplyNode",
+			Handler:       _Provider_ApplyNode_Handler,
 			ServerStreams: true,
 		},
 	},

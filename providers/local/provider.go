@@ -27,6 +27,8 @@ const DefaultURL = "http://127.0.0.1:8188"
 
 // Provider implements plugins.Provider for one local ComfyUI server.
 type Provider struct {
+	// Operations this provider does not (yet) offer answer "not supported".
+	plugins.UnimplementedProvider
 	version string
 	log     hclog.Logger
 
@@ -41,7 +43,7 @@ func New(version string, log hclog.Logger) *Provider {
 	if log == nil {
 		log = hclog.NewNullLogger()
 	}
-	return &Provider{version: version, log: log}
+	return &Provider{UnimplementedProvider: plugins.UnimplementedProvider{Name: "local"}, version: version, log: log}
 }
 
 var configSchema = []plugins.AttributeSchema{
