@@ -2,11 +2,13 @@ package lang
 
 import (
 	"fmt"
+	"sync"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/ext/typeexpr"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
+	"github.com/zclconf/go-cty/cty/function"
 )
 
 // Scope is what an expression can see: the values of var., local., model., node. and
@@ -32,8 +34,26 @@ func (s *Scope) EvalContext() *hcl.EvalContext {
 			"node":   objectOf(s.Nodes),
 			"render": objectOf(s.Renders),
 		},
-		Functions: Functions(s.BaseDir),
+		Functions: cachedFunctions(s.BaseDir),
 	}
+}
+
+var (
+	funcCacheMu sync.Mutex
+	funcCache   = map[string]map[string]function.Function{}
+)
+
+// cachedFunctions shares one function table per base directory: building it costs more
+// than most evaluations, and the tables are read-only once built.
+func cachedFunctions(baseDir string) map[string]function.Function {
+	funcCacheMu.Lock()
+	defer funcCacheMu.Unlock()
+	if f, ok := funcCache[baseDir]; ok {
+		return f
+	}
+	f := Functions(baseDir)
+	funcCache[baseDir] = f
+	return f
 }
 
 func objectOf(m map[string]cty.Value) cty.Value {
