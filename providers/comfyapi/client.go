@@ -50,6 +50,9 @@ type Config struct {
 	// Retries bounds attempts for idempotent requests and downloads; zero
 	// means 5.
 	Retries int
+	// StallTimeout cancels (and resumes) a download whose body stops
+	// arriving; zero means 60s.
+	StallTimeout time.Duration
 }
 
 // Client talks to one ComfyUI server. It is safe for concurrent use; all
@@ -86,6 +89,9 @@ func New(cfg Config) (*Client, error) {
 	}
 	if cfg.Retries <= 0 {
 		cfg.Retries = 5
+	}
+	if cfg.StallTimeout <= 0 {
+		cfg.StallTimeout = time.Minute
 	}
 	c := &Client{
 		cfg:        cfg,

@@ -22,6 +22,7 @@ type viewServer struct {
 	srv    *httptest.Server
 	files  map[string][]byte // "subfolder/filename"
 	cutAt  int
+	stall  bool // the cut response stalls instead of dropping the connection
 	mu     sync.Mutex
 	ranges []string
 	cuts   int
@@ -60,6 +61,10 @@ func (v *viewServer) serve(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusOK)
 		w.Write(body[:v.cutAt])
 		w.(http.Flusher).Flush()
+		if v.stall {
+			<-r.Context().Done() // until the client gives up on us
+			return
+		}
 		conn, _, err := w.(http.Hijacker).Hijack()
 		if err == nil {
 			conn.Close()
@@ -184,5 +189,46 @@ func TestDownloadMissingFileIs404(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(root); len(entries) != 0 {
 		t.Fatalf("failed download left %v", entries)
+	}
+}
+
+func TestDownloadResumesAfterStall(t *testing.T) {
+	body := bytes.Repeat([]byte("0123456789abcdef"), 1<<16)
+	v := newViewServer(t, map[string][]byte{"slow.png": body})
+	v.cutAt, v.stall = 1<<18, true
+	c, err := New(Config{BaseURL: v.srv.URL, StallTimeout: 200 * time.Millisecond})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	got, err := c.Download(testCtx(t), FileRef{Filename: "slow.png"}, t.TempDir(), DownloadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.SHA256 != sha(body) {
+		t.Fatal("sha mismatch after stall")
+	}
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if len(v.ranges) != 2 || !strings.HasPrefix(v.ranges[1], "bytes=") || v.ranges[1] == "bytes=0-" {
+		t.Fatalf("ranges %q", v.ranges)
+	}
+}
+
+func TestDownloadLeavesForeignPartFilesAlone(t *testing.T) {
+	v := newViewServer(t, map[string][]byte{"a.png": []byte("img")})
+	c := newTestClient(t, v.srv.URL)
+	root := t.TempDir()
+	foreign := filepath.Join(root, "a.png.part")
+	os.WriteFile(foreign, []byte("someone else's"), 0o644)
+	got, err := c.Download(testCtx(t), FileRef{Filename: "a.png"}, root, DownloadOptions{})
+	if err != nil || got.RelPath != "a.png" {
+		t.Fatalf("%+v, %v", got, err)
+	}
+	if b, _ := os.ReadFile(foreign); string(b) != "someone else's" {
+		t.Fatal("a pre-existing .part file was touched")
+	}
+	if entries, _ := os.ReadDir(root); len(entries) != 2 {
+		t.Fatalf("left %v", entries)
 	}
 }

@@ -98,3 +98,33 @@ func TestPrepareDirRefusesSymlinkEscape(t *testing.T) {
 		t.Fatalf("inner symlink refused: %v", err)
 	}
 }
+
+// FuzzPlaceOutput drives the real placement (directories created, name
+// claimed) with server-supplied names in a root that holds a symlink to a
+// directory outside it: nothing may be created outside, and the claimed
+// file must resolve inside the root.
+func FuzzPlaceOutput(f *testing.F) {
+	for _, seed := range [][2]string{{"", "a.png"}, {"escape", "x.png"}, {"escape/deeper", "y"}, {"a/b", "c.png"}, {"..", "z"}} {
+		f.Add(seed[0], seed[1], false)
+	}
+	root, outside := f.TempDir(), f.TempDir()
+	if err := os.Symlink(outside, filepath.Join(root, "escape")); err != nil {
+		f.Skip("symlinks unavailable:", err)
+	}
+	realRoot, _ := filepath.EvalSymlinks(root)
+	f.Fuzz(func(t *testing.T, sub, name string, flat bool) {
+		p, err := placeOutput(root, FileRef{Subfolder: sub, Filename: name}, DownloadOptions{Flat: flat})
+		if entries, _ := os.ReadDir(outside); len(entries) != 0 {
+			t.Fatalf("(%q, %q) created %v outside the root", sub, name, entries)
+		}
+		if err != nil {
+			return
+		}
+		final := filepath.Join(p.dir, p.name)
+		defer os.Remove(final)
+		resolved, err := filepath.EvalSymlinks(final)
+		if err != nil || !within(realRoot, resolved) {
+			t.Fatalf("(%q, %q) placed at %s (%v), outside %s", sub, name, resolved, err, realRoot)
+		}
+	})
+}

@@ -26,8 +26,9 @@ func (c *Client) Wait(ctx context.Context, promptID string, onEvent func(Event))
 	var seen []FileRef // outputs announced by executed events
 	quiet := time.NewTimer(c.cfg.QuietInterval)
 	defer quiet.Stop()
+	absent := 0 // consecutive quiet polls that found the prompt nowhere
 	for {
-		var reconcile bool
+		var reconcile, quietPoll bool
 		select {
 		case <-ctx.Done():
 			return nil, ctx.Err()
@@ -45,7 +46,7 @@ func (c *Client) Wait(ctx context.Context, promptID string, onEvent func(Event))
 		case <-sub.drops:
 			reconcile = true
 		case <-quiet.C:
-			reconcile = true
+			reconcile, quietPoll = true, true
 		}
 		if reconcile {
 			out, err := c.poll(ctx, promptID)
@@ -54,6 +55,11 @@ func (c *Client) Wait(ctx context.Context, promptID string, onEvent func(Event))
 			}
 			if out != nil {
 				return out, nil
+			}
+		}
+		if quietPoll && c.cfg.Flavor == FlavorLocal {
+			if absent = c.countAbsent(ctx, promptID, absent); absent >= lostAfterPolls {
+				return lostOutcome(promptID), nil
 			}
 		}
 		quiet.Reset(c.cfg.QuietInterval)
@@ -111,6 +117,35 @@ func (c *Client) settle(ctx context.Context, promptID string, ev Event, seen []F
 		return &Outcome{PromptID: promptID, Status: StatusInterrupted, Error: ev.Error}, nil
 	}
 	return nil, fmt.Errorf("prompt %s: unexpected terminal event %q", promptID, ev.Type)
+}
+
+// lostAfterPolls is how many quiet polls in a row must find a prompt in
+// neither history nor queue before it is declared lost. ComfyUI keeps both
+// in memory, so a restarted server forgets its prompts and would otherwise
+// leave Wait polling until its deadline.
+const lostAfterPolls = 3
+
+func (c *Client) countAbsent(ctx context.Context, promptID string, absent int) int {
+	q, err := c.Queue(ctx)
+	if err != nil {
+		return absent // unknown is not absent
+	}
+	for _, items := range [][]QueueItem{q.Running, q.Pending} {
+		for _, it := range items {
+			if it.PromptID == promptID {
+				return 0
+			}
+		}
+	}
+	return absent + 1
+}
+
+func lostOutcome(promptID string) *Outcome {
+	return &Outcome{PromptID: promptID, Status: StatusError, Error: &ExecutionError{
+		PromptID:         promptID,
+		ExceptionType:    "lost",
+		ExceptionMessage: "the server no longer knows this prompt (neither queued, running nor in history); it may have restarted",
+	}}
 }
 
 func dedupeRefs(refs []FileRef) []FileRef {

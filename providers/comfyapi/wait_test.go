@@ -2,6 +2,7 @@ package comfyapi
 
 import (
 	"context"
+	"net/http"
 	"sync"
 	"testing"
 	"time"
@@ -139,6 +140,24 @@ func TestWaitInterruptedFromHistory(t *testing.T) {
 	f := newFakeComfy(t, "ws_run_interrupted_global.jsonl", "history_interrupted.json")
 	out, _ := submitAndWait(t, f, f.client(t))
 	if out.Status != StatusInterrupted {
+		t.Fatalf("outcome %+v", out)
+	}
+}
+
+// A server that restarted knows neither the prompt's history nor its queue
+// entry: Wait says the prompt is lost instead of polling until its deadline.
+func TestWaitDeclaresForgottenPromptLost(t *testing.T) {
+	f := newFakeComfy(t, "ws_observer_other_client.jsonl", "")
+	f.tr.promptID = "forgotten"
+	f.routes["/queue"] = func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte(`{"queue_running": [], "queue_pending": []}`))
+	}
+	c := f.client(t)
+	out, err := c.Wait(testCtx(t), "forgotten", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.Status != StatusError || out.Error == nil || out.Error.ExceptionType != "lost" {
 		t.Fatalf("outcome %+v", out)
 	}
 }

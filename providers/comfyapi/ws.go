@@ -185,8 +185,12 @@ func (h *eventHub) dispatch(ev Event) {
 		}
 		h.backlog = append(h.backlog, ev)
 	}
+	broadcast := ev.Type == EventStatus || ev.Type == EventNotification
+	if ev.PromptID == "" && !broadcast {
+		return // e.g. the "executing" a reconnect gets mid-run: nobody's to claim
+	}
 	for s := range h.subs {
-		if ev.PromptID == "" || ev.PromptID == s.promptID {
+		if broadcast || ev.PromptID == s.promptID {
 			select {
 			case s.events <- ev:
 			default: // a stalled reader loses events; history reconciles
