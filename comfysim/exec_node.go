@@ -37,12 +37,15 @@ func (r *run) executeNode(id string) error {
 	s.exec.lastNode = id
 	s.exec.mu.Unlock()
 	r.sendClient("executing", map[string]any{"node": id, "display_node": id, "prompt_id": pid})
-	if s.interrupted() {
+	if r.interrupt.Load() {
 		return errInterrupted
 	}
 	in := r.resolveInputs(id)
 	if r.faults.FailClass != "" && r.faults.FailClass == class {
 		return &nodeError{typ: r.faults.FailType, msg: r.faults.FailMessage}
+	}
+	if r.faults.OOMClass != "" && r.faults.OOMClass == class {
+		return &nodeError{typ: "torch.OutOfMemoryError", msg: "Allocation on device ", tips: oomTips}
 	}
 	x := &execCtx{s: s, r: r, nodeID: id, class: class, sig: sig, faults: r.faults}
 	vals, ui, err := nodeImpls[class].run(x, in)
@@ -108,7 +111,7 @@ func (r *run) fail(id string, err error) {
 	}
 	r.addMessage("execution_error", map[string]any{
 		"prompt_id": r.item.id, "node_id": id, "node_type": class, "executed": executed,
-		"exception_message": ne.msg + "\n", "exception_type": ne.typ, "traceback": tb,
+		"exception_message": ne.msg + "\n" + ne.tips, "exception_type": ne.typ, "traceback": tb,
 		"current_inputs": cur, "current_outputs": outs,
 	}, false)
 }
@@ -165,15 +168,14 @@ func (x *execCtx) progressPreview(value, max int, png []byte) {
 	x.r.sendProgressState()
 	meta := map[string]any{"node_id": x.nodeID, "prompt_id": x.r.item.id, "display_node_id": x.nodeID,
 		"parent_node_id": nil, "real_node_id": x.nodeID, "image_type": "image/png"}
-	x.s.hub.sendPreview(x.r.clientID, png, meta)
-	x.s.hub.send("progress", map[string]any{"value": value, "max": max, "prompt_id": x.r.item.id, "node": x.nodeID}, x.r.clientID)
+	x.s.hub.sendProgressPreview(x.r.clientID, map[string]any{"value": value, "max": max, "prompt_id": x.r.item.id, "node": x.nodeID}, png, meta)
 }
 
 // sleep waits d, returning errInterrupted if an interrupt arrives.
 func (x *execCtx) sleep(d time.Duration) error {
 	deadline := time.Now().Add(d)
 	for {
-		if x.s.interrupted() {
+		if x.r.interrupt.Load() {
 			return errInterrupted
 		}
 		left := time.Until(deadline)

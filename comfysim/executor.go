@@ -4,6 +4,7 @@ import (
 	"errors"
 	"sort"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -12,13 +13,14 @@ import (
 
 var errInterrupted = errors.New("interrupted") // InterruptProcessingException
 
-// execState is what a WebSocket connecting mid-run needs to know.
+// execState is what a WebSocket connecting mid-run needs to know, and the
+// runs that POST /interrupt can reach.
 type execState struct {
 	mu       sync.Mutex
 	clientID string
 	lastNode string
 	running  bool
-	flag     bool // nodes.interrupt_processing
+	runs     map[string]*run
 }
 
 func (s *Server) executingNodeFor(sid string) (string, bool) {
@@ -30,20 +32,17 @@ func (s *Server) executingNodeFor(sid string) (string, bool) {
 	return "", false
 }
 
-// setInterrupt is POST /interrupt: "" = global, else only if that prompt runs.
+// setInterrupt is POST /interrupt: "" = every running prompt (ComfyUI's
+// global flag, which execute() resets, so an idle interrupt is a no-op),
+// else only that prompt if it runs.
 func (s *Server) setInterrupt(promptID string) {
-	if promptID != "" && s.queue.runningID() != promptID {
-		return
-	}
-	s.exec.mu.Lock()
-	s.exec.flag = true
-	s.exec.mu.Unlock()
-}
-
-func (s *Server) interrupted() bool {
 	s.exec.mu.Lock()
 	defer s.exec.mu.Unlock()
-	return s.exec.flag
+	for id, r := range s.exec.runs {
+		if promptID == "" || id == promptID {
+			r.interrupt.Store(true)
+		}
+	}
 }
 
 func (s *Server) worker() {
@@ -53,6 +52,12 @@ func (s *Server) worker() {
 			return
 		}
 		r := s.newRun(it)
+		s.exec.mu.Lock()
+		if s.exec.runs == nil {
+			s.exec.runs = map[string]*run{}
+		}
+		s.exec.runs[it.id] = r
+		s.exec.mu.Unlock()
 		r.execute()
 		f := s.currentFaults()
 		select { // the history-after-execution_success race
@@ -60,12 +65,13 @@ func (s *Server) worker() {
 		case <-s.stop:
 		}
 		s.hist.put(it.id, r.historyEntry())
-		s.queue.taskDone()
+		s.queue.taskDone(it)
 		if r.clientID != "" {
 			s.hub.send("executing", map[string]any{"node": nil, "prompt_id": it.id}, r.clientID)
 		}
 		s.exec.mu.Lock()
 		s.exec.running = false
+		delete(s.exec.runs, it.id)
 		s.exec.mu.Unlock()
 		s.count(func(st *Stats) { st.Runs++ })
 	}
@@ -73,17 +79,18 @@ func (s *Server) worker() {
 
 // run is one execution of one queue item.
 type run struct {
-	s        *Server
-	item     *queueItem
-	clientID string
-	faults   Faults
-	messages [][]any
-	success  bool
-	sigs     map[string]uint64
-	values   map[string][]any // outputs by node id
-	uiOut    *omap            // node id -> ui output
-	executed []string
-	progress *omap // progress_state registry: node id -> state
+	s         *Server
+	item      *queueItem
+	clientID  string
+	faults    Faults
+	messages  [][]any
+	success   bool
+	sigs      map[string]uint64
+	values    map[string][]any // outputs by node id
+	uiOut     *omap            // node id -> ui output
+	executed  []string
+	progress  *omap // progress_state registry: node id -> state
+	interrupt atomic.Bool
 }
 
 func (s *Server) newRun(it *queueItem) *run {
@@ -113,7 +120,6 @@ func (r *run) sendClient(event string, data map[string]any) {
 func (r *run) execute() {
 	s, id := r.s, r.item.id
 	s.exec.mu.Lock()
-	s.exec.flag = false
 	s.exec.running = true
 	s.exec.clientID = r.clientID
 	s.exec.lastNode = ""

@@ -21,7 +21,10 @@ type nodeImpl struct {
 type nodeError struct {
 	typ, msg string
 	tb       []string
+	tips     string // appended after "\n" in exception_message (OOM)
 }
+
+const oomTips = "This error means you ran out of memory on your GPU.\n\nTIPS: If the workflow worked before you might have accidentally set the batch_size to a large number."
 
 func (e *nodeError) Error() string { return e.typ + ": " + e.msg }
 

@@ -45,7 +45,8 @@ type promptQueue struct {
 	mu      sync.Mutex
 	cond    *sync.Cond
 	pending itemHeap
-	running *queueItem
+	running []*queueItem // at most `slots` items (1 locally, tier concurrency on cloud)
+	slots   int
 	counter int64
 	closed  bool
 	// notify is PromptServer.queue_updated, called with the lock held so
@@ -53,8 +54,8 @@ type promptQueue struct {
 	notify func(remaining int)
 }
 
-func newPromptQueue() *promptQueue {
-	q := &promptQueue{}
+func newPromptQueue(slots int) *promptQueue {
+	q := &promptQueue{slots: max(slots, 1)}
 	q.cond = sync.NewCond(&q.mu)
 	return q
 }
@@ -74,11 +75,7 @@ func (q *promptQueue) nextNumber(front bool) int64 {
 
 func (q *promptQueue) updatedLocked() {
 	if q.notify != nil {
-		n := len(q.pending)
-		if q.running != nil {
-			n++
-		}
-		q.notify(n)
+		q.notify(len(q.pending) + len(q.running))
 	}
 }
 
@@ -94,23 +91,29 @@ func (q *promptQueue) put(it *queueItem) {
 func (q *promptQueue) get() *queueItem {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	for len(q.pending) == 0 && !q.closed {
+	for (len(q.pending) == 0 || len(q.running) >= q.slots) && !q.closed {
 		q.cond.Wait()
 	}
 	if q.closed {
 		return nil
 	}
 	it := heap.Pop(&q.pending).(*queueItem)
-	q.running = it
+	q.running = append(q.running, it)
 	q.updatedLocked()
 	return it
 }
 
-func (q *promptQueue) taskDone() {
+func (q *promptQueue) taskDone(it *queueItem) {
 	q.mu.Lock()
-	q.running = nil
+	for i, r := range q.running {
+		if r == it {
+			q.running = append(q.running[:i:i], q.running[i+1:]...)
+			break
+		}
+	}
 	q.updatedLocked()
 	q.mu.Unlock()
+	q.cond.Broadcast()
 }
 
 func (q *promptQueue) close() {
@@ -123,33 +126,21 @@ func (q *promptQueue) close() {
 func (q *promptQueue) remaining() int {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	n := len(q.pending)
-	if q.running != nil {
-		n++
-	}
-	return n
+	return len(q.pending) + len(q.running)
 }
 
-func (q *promptQueue) runningID() string {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	if q.running == nil {
-		return ""
-	}
-	return q.running.id
-}
-
-// snapshot returns (running, pending) tuples; pending in heap order.
-func (q *promptQueue) snapshot() ([]any, []any) {
+// snapshot returns (running, pending) items rendered by tuple; pending in
+// heap order.
+func (q *promptQueue) snapshot(tuple func(*queueItem) []any) ([]any, []any) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	run := []any{}
-	if q.running != nil {
-		run = append(run, q.running.tuple())
+	for _, it := range q.running {
+		run = append(run, tuple(it))
 	}
 	pend := []any{}
 	for _, it := range q.pending {
-		pend = append(pend, it.tuple())
+		pend = append(pend, tuple(it))
 	}
 	return run, pend
 }

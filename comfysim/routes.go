@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"strings"
+	"time"
 )
 
 // routes builds the mux. Every route is served at /X and /api/X, as
@@ -52,6 +53,13 @@ func (s *Server) routes() http.Handler {
 func (s *Server) counted(pattern string, h http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		s.count(func(st *Stats) { st.Requests[pattern]++ })
+		if d := s.currentFaults().Latency; d > 0 {
+			select {
+			case <-time.After(d):
+			case <-r.Context().Done():
+				return
+			}
+		}
 		h(w, r)
 	}
 }

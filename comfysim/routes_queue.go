@@ -6,7 +6,7 @@ import (
 )
 
 func (s *Server) handleGetQueue(w http.ResponseWriter, r *http.Request) {
-	run, pend := s.queue.snapshot()
+	run, pend := s.queue.snapshot((*queueItem).tuple)
 	resp := newOmap()
 	resp.set("queue_running", run)
 	resp.set("queue_pending", pend)

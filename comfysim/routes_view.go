@@ -84,6 +84,10 @@ func (s *Server) handleView(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer f.Close()
+	w, ok := s.faultyDownload(w)
+	if !ok {
+		return
+	}
 	w.Header().Set("Content-Disposition", disp)
 	w.Header().Set("Content-Type", ct)
 	w.Header().Set("Etag", fmt.Sprintf("\"%x-%x\"", st.ModTime().UnixNano(), st.Size()))

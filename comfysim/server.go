@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand"
 	"net"
 	"net/http"
 	"os"
@@ -24,13 +25,29 @@ type Options struct {
 	Logger    hclog.Logger // may be nil
 }
 
-// Faults are the knobs that make the simulator misbehave on purpose.
+// Faults are the knobs that make the simulator misbehave on purpose. They
+// can be changed while it runs (SetFaults); rates use a PRNG seeded by Seed,
+// so a given configuration misbehaves the same way every time.
 type Faults struct {
 	FailClass   string        // node class_type that raises execution_error (e.g. "ImageInvert")
 	FailType    string        // exception type, default "RuntimeError"
 	FailMessage string        // exception message, default a realistic RuntimeError text
+	OOMClass    string        // node class_type that raises torch.OutOfMemoryError with ComfyUI's OOM tips
 	StepDelay   time.Duration // per sampler step and per slow node (default 2ms)
 	HistoryLag  time.Duration // delay between execution_success and the history write (default 2ms)
+
+	Latency time.Duration // added before every HTTP answer
+
+	WSDropRate float64       // fraction of WebSocket messages silently dropped (never the first status)
+	WSDelay    time.Duration // added before each WebSocket message
+	WSCutAfter int           // close each socket abruptly after it has sent this many messages
+
+	ViewErrorRate  float64 // fraction of file downloads answered 500
+	ViewResetRate  float64 // fraction of file downloads whose connection is reset mid-body
+	ViewResetAfter int64   // body bytes sent before a reset (default: half the body)
+	SlowBodyBPS    int64   // cap on file download throughput in bytes/s (0 = unlimited)
+
+	Seed int64 // PRNG seed for the rates (0 = 1)
 }
 
 // Stats counts what the simulator has served.
@@ -63,6 +80,7 @@ type Server struct {
 	mu     sync.Mutex
 	faults Faults
 	stats  Stats
+	rng    *rand.Rand
 
 	ln      net.Listener
 	httpSrv *http.Server
@@ -87,6 +105,7 @@ func New(opts Options) (*Server, error) {
 	}
 	s := &Server{opts: opts, log: log, flavor: flavor, stop: make(chan struct{})}
 	s.faults = opts.Faults
+	s.rng = rand.New(rand.NewSource(seedOf(opts.Faults)))
 	s.stats.Requests = map[string]int{}
 	if err := s.prepareDirs(); err != nil {
 		s.removeTemp()
@@ -99,7 +118,8 @@ func New(opts Options) (*Server, error) {
 	}
 	s.cat = cat
 	s.hub = newHub(log)
-	s.queue = newPromptQueue()
+	s.hub.drop = func() bool { return s.chance(s.currentFaults().WSDropRate) }
+	s.queue = newPromptQueue(1)
 	s.queue.notify = s.queueUpdated
 	s.hist = newHistory()
 	s.cache = newNodeCache()
@@ -232,7 +252,25 @@ func (s *Server) Close() error {
 func (s *Server) SetFaults(f Faults) {
 	s.mu.Lock()
 	s.faults = f
+	s.rng = rand.New(rand.NewSource(seedOf(f)))
 	s.mu.Unlock()
+}
+
+func seedOf(f Faults) int64 {
+	if f.Seed == 0 {
+		return 1
+	}
+	return f.Seed
+}
+
+// chance draws from the fault PRNG: true with probability p.
+func (s *Server) chance(p float64) bool {
+	if p <= 0 {
+		return false
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.rng.Float64() < p
 }
 
 func (s *Server) currentFaults() Faults {

@@ -49,6 +49,7 @@ func (c *wsClient) wantsMetadata() bool {
 // hub is PromptServer.sockets plus send_sync's routing: sid "" broadcasts.
 type hub struct {
 	log     hclog.Logger
+	drop    func() bool // fault injection: lose this message?
 	mu      sync.Mutex
 	clients map[string]*wsClient
 }
@@ -94,45 +95,49 @@ func (h *hub) send(typ string, data any, sid string) {
 		h.log.Error("ws marshal", "type", typ, "error", err)
 		return
 	}
-	h.deliver(sid, func(*wsClient) (wsFrame, bool) { return wsFrame{data: b}, true })
+	h.deliver(sid, func(*wsClient) []wsFrame { return []wsFrame{{data: b}} })
 }
 
-func (h *hub) deliver(sid string, frame func(*wsClient) (wsFrame, bool)) {
+func (h *hub) deliver(sid string, frames func(*wsClient) []wsFrame) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	for id, c := range h.clients {
 		if sid != "" && id != sid {
 			continue
 		}
-		f, ok := frame(c)
-		if !ok {
-			continue
-		}
-		select {
-		case c.out <- f:
-		case <-c.done:
-		default:
-			h.log.Warn("ws client too slow, dropping it", "sid", id)
-			go c.close()
+		for _, f := range frames(c) {
+			if h.drop != nil && h.drop() {
+				continue
+			}
+			select {
+			case c.out <- f:
+			case <-c.done:
+			default:
+				h.log.Warn("ws client too slow, dropping it", "sid", id)
+				go c.close()
+			}
 		}
 	}
 }
 
-// sendPreview sends a preview image as binary type 4 (with metadata) to
-// clients that negotiated supports_preview_metadata, type 1 to the others.
-func (h *hub) sendPreview(sid string, pngBytes []byte, meta map[string]any) {
+// sendProgressPreview sends a progress message with a preview image: binary
+// type 4 (with metadata) then progress to clients that negotiated
+// supports_preview_metadata, progress then type 1 to the others — the
+// orders of the two captures.
+func (h *hub) sendProgressPreview(sid string, progress map[string]any, pngBytes []byte, meta map[string]any) {
 	mb, _ := json.Marshal(meta)
-	h.deliver(sid, func(c *wsClient) (wsFrame, bool) {
+	pb, _ := json.Marshal(map[string]any{"type": "progress", "data": progress})
+	h.deliver(sid, func(c *wsClient) []wsFrame {
 		var buf []byte
 		if c.wantsMetadata() {
 			buf = binary.BigEndian.AppendUint32(buf, 4)
 			buf = binary.BigEndian.AppendUint32(buf, uint32(len(mb)))
 			buf = append(buf, mb...)
-		} else {
-			buf = binary.BigEndian.AppendUint32(buf, 1)
-			buf = binary.BigEndian.AppendUint32(buf, 2) // 2 = PNG
+			return []wsFrame{{binary: true, data: append(buf, pngBytes...)}, {data: pb}}
 		}
-		return wsFrame{binary: true, data: append(buf, pngBytes...)}, true
+		buf = binary.BigEndian.AppendUint32(buf, 1)
+		buf = binary.BigEndian.AppendUint32(buf, 2) // 2 = PNG
+		return []wsFrame{{data: pb}, {binary: true, data: append(buf, pngBytes...)}}
 	})
 }
 
@@ -168,18 +173,36 @@ func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) {
 	s.wsReader(c)
 }
 
+// wsWriter sends queued frames, applying the WebSocket faults: delays and
+// an abrupt cut after N messages (drops happen in hub.deliver, so the first
+// status, queued directly, is never lost).
 func (s *Server) wsWriter(c *wsClient) {
+	sent := 0
 	for {
 		select {
 		case <-c.done:
 			return
 		case f := <-c.out:
+			fl := s.currentFaults()
+			if fl.WSDelay > 0 {
+				select {
+				case <-time.After(fl.WSDelay):
+				case <-c.done:
+					return
+				}
+			}
 			typ := websocket.TextMessage
 			if f.binary {
 				typ = websocket.BinaryMessage
 			}
 			_ = c.conn.SetWriteDeadline(time.Now().Add(10 * time.Second))
 			if err := c.conn.WriteMessage(typ, f.data); err != nil {
+				s.hub.unregister(c)
+				return
+			}
+			sent++
+			if fl.WSCutAfter > 0 && sent >= fl.WSCutAfter {
+				_ = c.conn.UnderlyingConn().Close() // no close frame: a cut
 				s.hub.unregister(c)
 				return
 			}

@@ -44,6 +44,9 @@ func compareRun(t *testing.T, fixture string, got []map[string]any) {
 		t.Fatalf("event order differs from %s (-want +got):\n%s", fixture, d)
 	}
 	for i := range want {
+		if strings.HasPrefix(want[i]["type"].(string), "binary") {
+			continue
+		}
 		if d := shapeDiff(want[i]["type"].(string), want[i], got[i]); len(d) > 0 {
 			t.Errorf("message %d differs in shape from %s: %v", i, fixture, d)
 		}
@@ -201,6 +204,8 @@ func TestWSAPIPrefixAndFeatureFlags(t *testing.T) {
 	compareRun(t, "ws_api_prefix_run.jsonl", append([]map[string]any{first}, ws.until(isExecutingNull)...))
 }
 
+// TestWSBinaryPreviews compares both preview flavours with the captures:
+// type 1 for legacy clients, type 4 after feature_flags negotiation.
 func TestWSBinaryPreviews(t *testing.T) {
 	s := startSim(t, Options{})
 	graph := map[string]any{
@@ -210,17 +215,37 @@ func TestWSBinaryPreviews(t *testing.T) {
 	legacy := dialWS(t, s.URL(), "/ws", "legacy")
 	legacy.next()
 	submit(t, s, "/prompt", map[string]any{"prompt": graph, "client_id": "legacy"})
-	var types []string
-	for _, m := range legacy.until(isExecutingNull) {
-		if strings.HasPrefix(m["type"].(string), "binary") {
+	msgs := legacy.until(isExecutingNull)
+	compareRun(t, "ws_run_binary_legacy.jsonl", msgs)
+	for _, m := range msgs {
+		if m["type"] == "binary1" {
 			raw := m["raw"].([]byte)
 			if !bytes.Equal(raw[4:8], []byte{0, 0, 0, 2}) || !bytes.HasPrefix(raw[8:], []byte("\x89PNG")) {
 				t.Fatalf("type 1 frame header % x", raw[:12])
 			}
 		}
-		types = append(types, m["type"].(string))
 	}
-	if n := strings.Count(strings.Join(types, " "), "binary1"); n != 2 {
-		t.Fatalf("want 2 type-1 previews, got %v", types)
+
+	meta := dialWS(t, s.URL(), "/ws", "f890287f0f3b4fce8255429ffdb27c0f")
+	if err := meta.c.WriteJSON(map[string]any{"type": "feature_flags", "data": map[string]any{"supports_preview_metadata": true}}); err != nil {
+		t.Fatal(err)
+	}
+	first := []map[string]any{meta.next(), meta.next()}
+	graph["1"].(map[string]any)["inputs"].(map[string]any)["color"] = 35071
+	submit(t, s, "/prompt", map[string]any{"prompt": graph, "client_id": "f890287f0f3b4fce8255429ffdb27c0f"})
+	msgs = append(first, meta.until(isExecutingNull)...)
+	compareRun(t, "ws_run_binary_with_metadata.jsonl", msgs)
+	for _, m := range msgs {
+		if m["type"] == "binary4" {
+			raw := m["raw"].([]byte)
+			n := int(raw[4])<<24 | int(raw[5])<<16 | int(raw[6])<<8 | int(raw[7])
+			var md map[string]any
+			if err := jsonStd(raw[8:8+n], &md); err != nil || md["node_id"] != "2" || md["image_type"] != "image/png" {
+				t.Fatalf("metadata %v %v", md, err)
+			}
+			if !bytes.HasPrefix(raw[8+n:], []byte("\x89PNG")) {
+				t.Fatal("no PNG after metadata")
+			}
+		}
 	}
 }
