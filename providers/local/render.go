@@ -76,6 +76,9 @@ func promptErrorDiagnostics(e *comfyapi.PromptError) plugins.Diagnostics {
 // Watch relays the job's events until it ends. The client reconciles with history when
 // the socket drops, so a lost message never hangs the render.
 func (p *Provider) Watch(ctx context.Context, req plugins.WatchRequest, onEvent func(plugins.Event)) plugins.Diagnostics {
+	if req.PromptID == "" {
+		return p.watchAll(ctx, req, onEvent) // server-wide view (watch_all.go)
+	}
 	c, diags := p.conn()
 	if diags.HasErrors() {
 		return diags
