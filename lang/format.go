@@ -18,7 +18,7 @@ func Format(src []byte, filename string) ([]byte, hcl.Diagnostics) {
 		return src, diags
 	}
 	out := hclwrite.Format(src)
-	out = bytes.TrimRight(out, "\n")
+	out = bytes.TrimRight(out, " \t\r\n")
 	out = bytes.TrimLeft(out, "\n")
 	if len(out) == 0 {
 		return out, nil

@@ -56,8 +56,22 @@ func readFile(path string) ([]byte, error) {
 		return nil, fmt.Errorf("cannot read %s: %s", path, err)
 	}
 	defer f.Close()
-	return io.ReadAll(f)
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("cannot read %s: %s", path, err)
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s is not a regular file", path)
+	}
+	if fi.Size() > maxFileSize {
+		return nil, fmt.Errorf("%s is larger than %d MiB; file() is for small text files", path, maxFileSize>>20)
+	}
+	return io.ReadAll(io.LimitReader(f, maxFileSize+1))
 }
+
+// maxFileSize bounds file() and templatefile(): they hold the whole text in memory and
+// in every value derived from it, so they are for small text files, not model weights.
+const maxFileSize = 64 << 20
 
 func makeFileFunc(baseDir string) function.Function {
 	return pathFunc(cty.String, func(path string) (cty.Value, error) {
@@ -98,6 +112,9 @@ func makeFileSHA256Func(baseDir string) function.Function {
 			return cty.NilVal, fmt.Errorf("cannot read %s: %s", path, err)
 		}
 		defer f.Close()
+		if fi, err := f.Stat(); err != nil || !fi.Mode().IsRegular() {
+			return cty.NilVal, fmt.Errorf("%s is not a regular file", path)
+		}
 		h := sha256.New()
 		if _, err := io.Copy(h, f); err != nil {
 			return cty.NilVal, fmt.Errorf("cannot read %s: %s", path, err)

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 )
 
 // loadFile loads one fixture file as a whole configuration.
@@ -21,4 +22,13 @@ func loadFile(t *testing.T, path string) (*Config, hcl.Diagnostics) {
 func loadString(t *testing.T, src string) (*Config, hcl.Diagnostics) {
 	t.Helper()
 	return LoadSources(t.TempDir(), map[string][]byte{"main.comfy.hcl": []byte(src)})
+}
+
+func parseExpr(t *testing.T, src string) hcl.Expression {
+	t.Helper()
+	expr, diags := hclsyntax.ParseExpression([]byte(src), "test.hcl", hcl.InitialPos)
+	if diags.HasErrors() {
+		t.Fatalf("parse %s: %s", src, diags)
+	}
+	return expr
 }

@@ -98,19 +98,54 @@ func convertValue(val cty.Value, want cty.Type, rng hcl.Range, summary string) (
 	return reapplyMarks(out, pvm), nil
 }
 
-// reapplyMarks puts marks back after a conversion. Where a path no longer exists in the
-// converted value (the shape changed), the marks go on the whole value: redacting too
-// much is safe, too little is not.
+// reapplyMarks puts marks back after a conversion, translating paths between objects and
+// maps (attribute <-> string key). Where a path no longer exists in the converted value
+// (a set, or a changed shape), the marks go on the whole value: redacting too much is
+// safe, too little is not.
 func reapplyMarks(v cty.Value, pvm []cty.PathValueMarks) cty.Value {
 	var ok []cty.PathValueMarks
+	var whole []cty.ValueMarks
 	for _, p := range pvm {
-		if _, err := p.Path.Apply(v); err != nil {
-			v = v.WithMarks(p.Marks)
-			continue
+		if path, found := adaptPath(v, p.Path); found {
+			ok = append(ok, cty.PathValueMarks{Path: path, Marks: p.Marks})
+		} else {
+			whole = append(whole, p.Marks)
 		}
-		ok = append(ok, p)
 	}
-	return v.MarkWithPaths(ok)
+	v = v.MarkWithPaths(ok)
+	for _, m := range whole {
+		v = v.WithMarks(m)
+	}
+	return v
+}
+
+// adaptPath rewrites path so that it applies to v, or reports that it cannot.
+func adaptPath(v cty.Value, path cty.Path) (cty.Path, bool) {
+	out := make(cty.Path, 0, len(path))
+	cur := v
+	for _, step := range path {
+		ty := cur.Type()
+		switch st := step.(type) {
+		case cty.GetAttrStep:
+			if ty.IsMapType() {
+				step = cty.IndexStep{Key: cty.StringVal(st.Name)}
+			}
+		case cty.IndexStep:
+			if ty.IsObjectType() && st.Key.Type() == cty.String {
+				step = cty.GetAttrStep{Name: st.Key.AsString()}
+			}
+			if ty.IsSetType() {
+				return nil, false
+			}
+		}
+		next, err := step.Apply(cur)
+		if err != nil {
+			return nil, false
+		}
+		out = append(out, step)
+		cur = next
+	}
+	return out, true
 }
 
 // convErrorText describes a conversion error, with the path where there is one. cty's

@@ -62,14 +62,14 @@ func decodeRequiredProviders(block *hcl.Block, into map[string]*RequiredProvider
 		entryErrors := false
 		for _, kv := range pairs {
 			key, kd := kv.Key.Value(nil)
-			if kd.HasErrors() || key.Type() != cty.String || key.IsNull() {
+			if kd.HasErrors() || key.Type() != cty.String || key.IsNull() || !key.IsKnown() {
 				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid required_providers entry", Detail: "Keys must be source or version.", Subject: kv.Key.Range().Ptr()})
 				entryErrors = true
 				continue
 			}
 			k := key.AsString()
 			val, vd := kv.Value.Value(nil)
-			if vd.HasErrors() || val.Type() != cty.String || val.IsNull() {
+			if vd.HasErrors() || val.Type() != cty.String || val.IsNull() || !val.IsKnown() {
 				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid required_providers entry", Detail: fmt.Sprintf("The %s of provider %q must be a literal string.", k, name), Subject: kv.Value.Range().Ptr()})
 				entryErrors = true
 				continue
@@ -127,6 +127,9 @@ func checkRequiredVersion(s *Settings) hcl.Diagnostics {
 	v, diags := s.RequiredVersion.Value(nil)
 	if diags.HasErrors() {
 		return diags
+	}
+	if !v.IsKnown() {
+		return nil // a syntax error, already reported
 	}
 	if v.Type() != cty.String || v.IsNull() {
 		return hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Invalid required_version", Detail: `required_version must be a literal string constraint, e.g. ">= 0.1.0".`, Subject: s.RequiredVersion.Range().Ptr()}}

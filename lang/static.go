@@ -43,6 +43,9 @@ func literalString(attr *hcl.Attribute) (string, hcl.Diagnostics) {
 	if diags.HasErrors() {
 		return "", diags
 	}
+	if !v.IsKnown() {
+		return "", nil // an expression with a syntax error, already reported
+	}
 	v, err := convert.Convert(v, cty.String)
 	if err != nil || v.IsNull() {
 		return "", hcl.Diagnostics{{
@@ -60,6 +63,9 @@ func literalBool(attr *hcl.Attribute) (bool, hcl.Diagnostics) {
 	v, diags := attr.Expr.Value(nil)
 	if diags.HasErrors() {
 		return false, diags
+	}
+	if !v.IsKnown() {
+		return false, nil // an expression with a syntax error, already reported
 	}
 	v, err := convert.Convert(v, cty.Bool)
 	if err != nil || v.IsNull() {

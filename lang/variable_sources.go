@@ -24,13 +24,13 @@ type rawValue struct {
 }
 
 // value evaluates the raw value. Text for a primitive-typed variable is taken literally
-// (-var name=hello); for any other type it is parsed as an HCL expression
-// (-var 'tags={a="b"}'), as in Terraform.
+// (-var name=hello), and so is text for a variable without a type; for any other type
+// it is parsed as an HCL expression (-var 'tags={a="b"}'), as in Terraform.
 func (r *rawValue) value(v *Variable) (cty.Value, hcl.Diagnostics) {
 	if r.expr != nil {
 		return r.expr.Value(nil)
 	}
-	if v.Type.IsPrimitiveType() {
+	if v.Type.IsPrimitiveType() || v.TypeExpr == nil {
 		return cty.StringVal(r.text), nil
 	}
 	expr, diags := hclsyntax.ParseExpression([]byte(r.text), r.source, hcl.InitialPos)
