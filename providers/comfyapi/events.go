@@ -46,11 +46,15 @@ type Event struct {
 	PercentKnown bool
 }
 
-// Terminal reports the events that end a prompt.
+// Terminal reports the events that end a prompt. An execution_error of
+// type ExecutionBlocked is not one: a node was blocked and the prompt goes
+// on.
 func (e Event) Terminal() bool {
 	switch e.Type {
-	case EventExecutionSuccess, EventExecutionError, EventExecutionInterrupted:
+	case EventExecutionSuccess, EventExecutionInterrupted:
 		return true
+	case EventExecutionError:
+		return e.Error == nil || e.Error.ExceptionType != "ExecutionBlocked"
 	}
 	return false
 }

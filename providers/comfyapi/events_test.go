@@ -3,6 +3,7 @@ package comfyapi
 import (
 	"bytes"
 	"encoding/json"
+	"strings"
 	"testing"
 )
 
@@ -56,6 +57,18 @@ func TestParseBinaryFrameKinds(t *testing.T) {
 		if _, err := parseBinaryFrame(bad); err == nil {
 			t.Errorf("accepted %x", bad)
 		}
+	}
+}
+
+func TestExecutionBlockedIsNotTerminal(t *testing.T) {
+	blocked := `{"type":"execution_error","data":{"prompt_id":"p","node_id":"5","node_type":"X","executed":[],"exception_message":"Execution Blocked: no","exception_type":"ExecutionBlocked","traceback":[],"current_inputs":[],"current_outputs":[]}}`
+	ev, ok := parseTextFrame([]byte(blocked))
+	if !ok || ev.Terminal() || ev.Error.NodeID != "5" {
+		t.Fatalf("blocked: %+v %v", ev, ok)
+	}
+	failed := strings.Replace(blocked, "ExecutionBlocked", "RuntimeError", 1)
+	if ev, ok := parseTextFrame([]byte(failed)); !ok || !ev.Terminal() {
+		t.Fatalf("failure: %+v %v", ev, ok)
 	}
 }
 

@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/url"
-	"sort"
 )
 
 // HistoryEntry is one finished prompt as /history/{id} reports it.
@@ -35,41 +34,6 @@ const (
 	StatusError       = "error"
 	StatusInterrupted = "interrupted"
 )
-
-// ExecutionError is a node's failure at run time.
-type ExecutionError struct {
-	PromptID         string                     `json:"prompt_id"`
-	NodeID           string                     `json:"node_id"`
-	NodeType         string                     `json:"node_type"`
-	ExceptionType    string                     `json:"exception_type"`
-	ExceptionMessage string                     `json:"exception_message"`
-	Traceback        []string                   `json:"traceback"`
-	CurrentInputs    map[string]json.RawMessage `json:"current_inputs"`
-	Executed         []string                   `json:"executed"`
-}
-
-func (e *ExecutionError) Error() string {
-	if e.NodeID == "" {
-		return fmt.Sprintf("execution failed: %s: %s", e.ExceptionType, e.ExceptionMessage)
-	}
-	return fmt.Sprintf("node %s (%s) failed: %s: %s", e.NodeID, e.NodeType, e.ExceptionType, trimNL(e.ExceptionMessage))
-}
-
-func trimNL(s string) string {
-	for len(s) > 0 && (s[len(s)-1] == '\n' || s[len(s)-1] == '\r') {
-		s = s[:len(s)-1]
-	}
-	return s
-}
-
-// FileRef is one file a node produced, as the server names it.
-type FileRef struct {
-	NodeID    string `json:"node_id"`
-	Key       string `json:"key"` // images, gifs, video, videos, audio, ...
-	Filename  string `json:"filename"`
-	Subfolder string `json:"subfolder"`
-	Type      string `json:"type"` // output, temp or input
-}
 
 // History reads /history/{id}; nil without error when the server does not
 // (yet) know the prompt, which it answers with 200 {}.
@@ -143,46 +107,4 @@ func splitMessage(m json.RawMessage) (string, json.RawMessage) {
 	var name string
 	_ = json.Unmarshal(pair[0], &name)
 	return name, pair[1]
-}
-
-// fileRefs walks every key of every node whose value is a list of objects
-// carrying a filename: images, gifs, video (Cloud), videos, audio, and
-// whatever custom nodes invent. Order is deterministic.
-func fileRefs(outputs map[string]map[string]json.RawMessage) []FileRef {
-	var refs []FileRef
-	for _, node := range sortedKeys(outputs) {
-		refs = append(refs, nodeFileRefs(node, outputs[node])...)
-	}
-	return refs
-}
-
-func nodeFileRefs(node string, keys map[string]json.RawMessage) []FileRef {
-	var refs []FileRef
-	for _, key := range sortedKeys(keys) {
-		var items []json.RawMessage
-		if json.Unmarshal(keys[key], &items) != nil {
-			continue
-		}
-		for _, it := range items {
-			var f FileRef
-			if json.Unmarshal(it, &f) != nil || f.Filename == "" {
-				continue
-			}
-			f.NodeID, f.Key = node, key
-			if f.Type == "" {
-				f.Type = "output"
-			}
-			refs = append(refs, f)
-		}
-	}
-	return refs
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
