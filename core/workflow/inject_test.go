@@ -22,7 +22,7 @@ func TestInject(t *testing.T) {
 		{Name: "ckpt_name", Value: "sd_xl_base_1.0.safetensors"},
 		{Name: "scheduler", Value: "karras"},
 		{Name: "8.samples", Value: Link{NodeID: "3", Output: 0}},
-		{Name: "9.filename_prefix", Value: []any{"a", "b"}},
+		{Name: "9.filename_prefix", Value: "out/hero"},
 	}, oi)
 	if diags.HasErrors() {
 		t.Fatal(diags.Error())
@@ -30,8 +30,13 @@ func TestInject(t *testing.T) {
 	if out["6"].Inputs["text"] != "a cat" || out["3"].Inputs["seed"] != json.Number("7") || out["3"].Inputs["cfg"] != json.Number("6.5") {
 		t.Errorf("not injected: %v / %v", out["6"].Inputs, out["3"].Inputs)
 	}
-	if _, ok := out["9"].Inputs["filename_prefix"].(map[string]any)["__value__"]; !ok {
-		t.Errorf("list not wrapped: %#v", out["9"].Inputs["filename_prefix"])
+	custom := mustGraph(t, `{"1": {"class_type": "CustomListNode", "inputs": {"points": {"__value__": [1]}}}}`)
+	out2, diags := Inject(custom, []Param{{Name: "points", Value: []any{1, 2}}}, oi)
+	if diags.HasErrors() {
+		t.Fatal(diags.Error())
+	}
+	if _, ok := out2["1"].Inputs["points"].(map[string]any)["__value__"]; !ok {
+		t.Errorf("list not wrapped: %#v", out2["1"].Inputs["points"])
 	}
 	if g["6"].Inputs["text"] != "a lighthouse at dusk" {
 		t.Error("Inject modified its input graph")

@@ -1,0 +1,108 @@
+package workflow
+
+import (
+	"strings"
+	"testing"
+)
+
+func smallOI(t testing.TB) *ObjectInfo {
+	t.Helper()
+	oi, err := ParseObjectInfo(testdata(t, "object_info_small.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return oi
+}
+
+// The hand-made UI file has a reroute chain behind a bypassed LoraLoader, a
+// PrimitiveNode fanned out to a root node and into a subgraph, a muted node, a note and
+// a subgraph with a promoted widget and an inner reroute.
+func TestConvertHandmadeUI(t *testing.T) {
+	got, f, diags := Load("ui_handmade.json", testdata(t, "ui_handmade.json"), smallOI(t))
+	if diags.HasErrors() || f != FormatUI {
+		t.Fatalf("%v %v", f, diags)
+	}
+	want := mustGraph(t, string(testdata(t, "ui_handmade.api.json")))
+	if d := diffGraphs(got, want); len(d) > 0 {
+		t.Errorf("differences:\n  %s", strings.Join(d, "\n  "))
+	}
+	if got["6"].Title() != "Positive" || got["7"].Title() != "CLIP Text Encode (Prompt)" {
+		t.Errorf("titles: %q %q", got["6"].Title(), got["7"].Title())
+	}
+}
+
+func TestConvertUICases(t *testing.T) {
+	oi := smallOI(t)
+	cases := []struct {
+		name string
+		ui   string
+		want string // API JSON, or "error: substring"
+	}{
+		{
+			name: "v1 object links and string ids",
+			ui: `{"version": 1, "state": {}, "nodes": [
+			  {"id": "a", "type": "EmptyLatentImage", "mode": 0, "widgets_values": [64, 64, 2]},
+			  {"id": "b", "type": "VAEDecode", "mode": 0, "inputs": [{"name": "samples", "type": "LATENT", "link": 1}]}],
+			  "links": [{"id": 1, "origin_id": "a", "origin_slot": 0, "target_id": "b", "target_slot": 0, "type": "LATENT"}]}`,
+			want: `{"a": {"class_type": "EmptyLatentImage", "inputs": {"width": 64, "height": 64, "batch_size": 2}},
+			        "b": {"class_type": "VAEDecode", "inputs": {"samples": ["a", 0]}}}`,
+		},
+		{
+			name: "widgets as an object, old boolean seed control",
+			ui: `{"version": 0.4, "nodes": [
+			  {"id": 1, "type": "KSampler", "widgets_values": [5, true, 30, 6.5, "dpmpp_2m", "karras", 0.7]},
+			  {"id": 2, "type": "EmptyLatentImage", "widgets_values": {"width": 640, "height": 480, "batch_size": 1, "bogus": 1}}], "links": []}`,
+			want: `{"1": {"class_type": "KSampler", "inputs": {"seed": 5, "steps": 30, "cfg": 6.5, "sampler_name": "dpmpp_2m", "scheduler": "karras", "denoise": 0.7}},
+			        "2": {"class_type": "EmptyLatentImage", "inputs": {"width": 640, "height": 480, "batch_size": 1}}}`,
+		},
+		{
+			name: "LoadImage upload button value is skipped",
+			ui:   `{"nodes": [{"id": 1, "type": "LoadImage", "widgets_values": ["cat.png", "image"]}], "links": []}`,
+			want: `{"1": {"class_type": "LoadImage", "inputs": {"image": "cat.png"}}}`,
+		},
+		{
+			name: "bypassed node with no matching input leaves the widget input unset",
+			ui: `{"nodes": [
+			  {"id": 1, "type": "UpscaleModelLoader", "mode": 4, "widgets_values": ["x.pth"], "outputs": [{"name": "UPSCALE_MODEL", "type": "UPSCALE_MODEL"}]},
+			  {"id": 2, "type": "ImageUpscaleWithModel", "inputs": [{"name": "upscale_model", "type": "UPSCALE_MODEL", "link": 1}]}],
+			  "links": [[1, 1, 0, 2, 0, "UPSCALE_MODEL"]]}`,
+			want: `{"2": {"class_type": "ImageUpscaleWithModel", "inputs": {}}}`,
+		},
+		{
+			name: "legacy group node definition missing",
+			ui:   `{"nodes": [{"id": 1, "type": "workflow>gone"}], "links": []}`,
+			want: "error: definition is missing",
+		},
+		{
+			name: "only notes",
+			ui:   `{"nodes": [{"id": 1, "type": "Note", "widgets_values": ["hi"]}], "links": []}`,
+			want: "error: no executable nodes",
+		},
+		{
+			name: "reroute loop terminates",
+			ui: `{"nodes": [
+			  {"id": 1, "type": "Reroute", "inputs": [{"name": "", "type": "*", "link": 2}]},
+			  {"id": 2, "type": "Reroute", "inputs": [{"name": "", "type": "*", "link": 1}]},
+			  {"id": 3, "type": "VAEDecode", "inputs": [{"name": "samples", "type": "LATENT", "link": 3}]}],
+			  "links": [[1, 1, 0, 2, 0, "*"], [2, 2, 0, 1, 0, "*"], [3, 1, 0, 3, 0, "LATENT"]]}`,
+			want: `{"3": {"class_type": "VAEDecode", "inputs": {}}}`,
+		},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, _, diags := Load("case.json", []byte(c.ui), oi)
+			if msg, ok := strings.CutPrefix(c.want, "error: "); ok {
+				if !diags.HasErrors() || !strings.Contains(diags.Error(), msg) {
+					t.Fatalf("want error %q, got %v", msg, diags)
+				}
+				return
+			}
+			if diags.HasErrors() {
+				t.Fatal(diags.Error())
+			}
+			if d := diffGraphs(got, mustGraph(t, c.want)); len(d) > 0 {
+				t.Errorf("differences:\n  %s", strings.Join(d, "\n  "))
+			}
+		})
+	}
+}
