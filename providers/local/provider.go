@@ -20,6 +20,7 @@ type Config struct {
 	Concurrency int               `json:"concurrency"`
 	Timeout     string            `json:"timeout"`
 	Workspace   string            `json:"workspace"`
+	RegistryURL string            `json:"registry_url"`
 }
 
 // DefaultURL is where `comfy launch` and ComfyUI's main.py listen by default.
@@ -53,6 +54,7 @@ var configSchema = []plugins.AttributeSchema{
 	{Name: "concurrency", Type: "number", Description: "Renders queued at once (default 1)."},
 	{Name: "timeout", Type: "string", Description: "Longest a render may run, as a Go duration (default 1h)."},
 	{Name: "workspace", Type: "string", Description: "The ComfyUI directory, which lets comfyhcl install models and node packs."},
+	{Name: "registry_url", Type: "string", Description: "Base URL of the Comfy Registry API (default " + DefaultRegistryURL + ")."},
 }
 
 // Metadata describes the provider and its configuration schema.

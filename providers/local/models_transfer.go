@@ -1,0 +1,218 @@
+package local
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// httpStatusError is a non-success answer from a download source.
+type httpStatusError struct {
+	Status int
+	URL    string // redacted
+	Body   string
+}
+
+func (e *httpStatusError) Error() string {
+	msg := fmt.Sprintf("GET %s: HTTP %d", e.URL, e.Status)
+	if e.Body != "" {
+		msg += ": " + e.Body
+	}
+	switch {
+	case e.Status == http.StatusUnauthorized || e.Status == http.StatusForbidden:
+		msg += "; the source needs credentials: set `headers` on the model block (for example Authorization = \"Bearer ${var.hf_token}\")"
+	case e.Status == http.StatusNotFound:
+		msg += "; check the `source` URL"
+	}
+	return msg
+}
+
+func (e *httpStatusError) retryable() bool {
+	return e.Status >= 500 || e.Status == http.StatusTooManyRequests || e.Status == http.StatusRequestTimeout
+}
+
+// transfer runs attempts until the body has been read to its end.
+func (d *fetcher) transfer(ctx context.Context) error {
+	var lastErr error
+	for attempt := 0; attempt < d.Retries; attempt++ {
+		if attempt > 0 {
+			if err := sleepJitter(ctx, d.Backoff, attempt); err != nil {
+				return lastErr
+			}
+		}
+		err := d.once(ctx)
+		if err == nil {
+			return nil
+		}
+		lastErr = err
+		var he *httpStatusError
+		var lw localWriteError
+		if ctx.Err() != nil || errors.As(err, &lw) || errors.As(err, &he) && !he.retryable() {
+			return err
+		}
+	}
+	return fmt.Errorf("gave up after %d attempts: %w; the partial download is kept and the next apply resumes it", d.Retries, lastErr)
+}
+
+func (d *fetcher) once(ctx context.Context) error {
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	watchdog := time.AfterFunc(d.Stall, func() { cancel(fmt.Errorf("no data for %s", d.Stall)) })
+	defer watchdog.Stop()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, d.URL, nil)
+	if err != nil {
+		return &httpStatusError{URL: redactedURL(d.URL), Body: "invalid URL"}
+	}
+	for k, v := range d.Headers {
+		req.Header.Set(k, v)
+	}
+	if d.written > 0 {
+		req.Header.Set("Range", fmt.Sprintf("bytes=%d-", d.written))
+	}
+	resp, err := d.Client.Do(req)
+	if err != nil {
+		return fmt.Errorf("GET %s: %w", redactedURL(d.URL), causeOf(ctx, unwrapURL(err)))
+	}
+	defer resp.Body.Close()
+	switch resp.StatusCode {
+	case http.StatusPartialContent:
+		start, total, ok := parseContentRange(resp.Header.Get("Content-Range"))
+		if !ok || start != d.written {
+			if err := d.restart(); err != nil {
+				return err
+			}
+			return fmt.Errorf("the source resumed at the wrong offset (%q); restarting", resp.Header.Get("Content-Range"))
+		}
+		if total > 0 {
+			d.total = total
+		}
+	case http.StatusOK:
+		if d.written > 0 { // the source ignored Range: start over
+			if err := d.restart(); err != nil {
+				return err
+			}
+		}
+		if resp.ContentLength > 0 {
+			d.total = resp.ContentLength
+		}
+	case http.StatusRequestedRangeNotSatisfiable:
+		// Either the .part is already complete or it is longer than the file.
+		if _, total, ok := parseContentRange(resp.Header.Get("Content-Range")); ok && total == d.written {
+			return nil
+		}
+		if err := d.restart(); err != nil {
+			return err
+		}
+		return errors.New("the source refused the resume range; restarting")
+	default:
+		b, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
+		return &httpStatusError{Status: resp.StatusCode, URL: redactedURL(d.URL), Body: strings.TrimSpace(string(b))}
+	}
+	buf := make([]byte, 256<<10)
+	if _, err := io.CopyBuffer(fetchWriter{d, watchdog}, resp.Body, buf); err != nil {
+		return causeOf(ctx, err)
+	}
+	return nil
+}
+
+// fetchWriter writes to the .part and hashes exactly the bytes that reached it, so a
+// cut mid-write leaves file and hash in step for the resume.
+type fetchWriter struct {
+	d        *fetcher
+	watchdog *time.Timer
+}
+
+func (w fetchWriter) Write(p []byte) (int, error) {
+	w.watchdog.Reset(w.d.Stall)
+	n, err := w.d.f.Write(p)
+	w.d.h.Write(p[:n])
+	w.d.written += int64(n)
+	w.d.report(false)
+	if err != nil {
+		return n, localWriteError{err}
+	}
+	return n, nil
+}
+
+// parseContentRange reads "bytes START-END/TOTAL" or "bytes */TOTAL"; total is -1 when
+// the source says "*".
+func parseContentRange(v string) (start, total int64, ok bool) {
+	v, ok = strings.CutPrefix(v, "bytes ")
+	if !ok {
+		return 0, 0, false
+	}
+	rng, tot, ok := strings.Cut(v, "/")
+	if !ok {
+		return 0, 0, false
+	}
+	total = -1
+	if tot != "*" {
+		if total, ok = parseInt(tot); !ok {
+			return 0, 0, false
+		}
+	}
+	if rng == "*" {
+		return -1, total, true
+	}
+	s, _, ok := strings.Cut(rng, "-")
+	if !ok {
+		return 0, 0, false
+	}
+	start, ok = parseInt(s)
+	return start, total, ok
+}
+
+func parseInt(s string) (int64, bool) {
+	n, err := strconv.ParseInt(s, 10, 64)
+	return n, err == nil && n >= 0
+}
+
+// sleepJitter waits base*2^attempt (capped at 30s), half of it random, so many
+// downloads retrying after one hiccup do not arrive in lockstep.
+func sleepJitter(ctx context.Context, base time.Duration, attempt int) error {
+	d := min(base<<min(attempt-1, 10), 30*time.Second)
+	t := time.NewTimer(d/2 + rand.N(d/2+1))
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+func causeOf(ctx context.Context, err error) error {
+	if c := context.Cause(ctx); c != nil && !errors.Is(c, context.Canceled) {
+		return c
+	}
+	return err
+}
+
+func unwrapURL(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
+}
+
+// redactedURL drops credentials and the query (signed URLs carry tokens there).
+func redactedURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(invalid URL)"
+	}
+	u.User = nil
+	if u.RawQuery != "" {
+		u.RawQuery = "…"
+	}
+	u.Fragment = ""
+	return u.String()
+}
