@@ -87,15 +87,17 @@ func ExtractSchema(g Graph, catalogue *ObjectInfo) (*Schema, error) {
 			if kind == KindHidden {
 				continue
 			}
+			var feeds []consumer
 			if kind == KindPrimitive {
-				base, kind, folder = primitiveName(g, roles, cons[id], base)
+				feeds = cons[id]
+				base, kind, folder = primitiveName(g, roles, feeds, base)
 				if base == "" {
 					base = input
 				}
 			}
 			p := &SchemaParam{Name: base, Base: base, NodeID: id, ClassType: n.ClassType,
 				Input: input, Title: n.Title(), Kind: kind, Folder: folder, Value: cloneValue(v)}
-			describeParam(p, catalogue, g, cons[id])
+			describeParam(p, catalogue, g, feeds)
 			params = append(params, p)
 		}
 	}
@@ -167,7 +169,7 @@ func inputOrder(n *Node, cat *ObjectInfo) []string {
 }
 
 // describeParam fills type, default, range and options from the catalogue; a primitive
-// borrows the definition of the input it feeds.
+// (feeds non-empty) borrows the definition of the input it feeds.
 func describeParam(p *SchemaParam, cat *ObjectInfo, g Graph, cons []consumer) {
 	def := cat.Class(p.ClassType).Input(p.Input)
 	if (def == nil || def.Type == "*") && len(cons) > 0 {
