@@ -2,6 +2,7 @@ package lang
 
 import (
 	"os"
+	"path/filepath"
 	"testing"
 
 	"github.com/hashicorp/hcl/v2"
@@ -15,7 +16,7 @@ func loadFile(t *testing.T, path string) (*Config, hcl.Diagnostics) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return LoadSources(t.TempDir(), map[string][]byte{path: src})
+	return LoadSources(filepath.Dir(path), map[string][]byte{path: src})
 }
 
 // loadString loads src as the configuration's only file, main.comfy.hcl.

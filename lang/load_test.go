@@ -130,3 +130,15 @@ func TestFormat(t *testing.T) {
 		t.Fatal("syntax error not reported or source changed")
 	}
 }
+
+func TestLoadDirUnreadableFile(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "a.comfy.hcl"), []byte("locals {\n  a = 1\n}\n"), 0o644)
+	if err := os.Symlink(filepath.Join(dir, "nowhere"), filepath.Join(dir, "b.comfy.hcl")); err != nil {
+		t.Skip(err)
+	}
+	cfg, diags := LoadDir(dir)
+	if len(diags) != 1 || diags[0].Summary != "Cannot read configuration file" || cfg.Locals["a"] == nil {
+		t.Fatal(diags)
+	}
+}

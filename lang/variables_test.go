@@ -199,7 +199,7 @@ func TestVarsFileErrors(t *testing.T) {
 	if !diags.HasErrors() || diags[0].Summary != "Cannot read variables file" {
 		t.Fatal(diags)
 	}
-	if _, diags := ParseVarArg("novalue"); !diags.HasErrors() {
+	if _, diags := ParseVarArg("novalue"); !diags.HasErrors() || diags[0].Summary != "Invalid -var option" {
 		t.Fatal("ParseVarArg accepted a flag without =")
 	}
 	if a, diags := ParseVarArg("x=a=b"); diags.HasErrors() || a.Name != "x" || a.Value != "a=b" {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/hashicorp/hcl/v2"
+	"github.com/hashicorp/hcl/v2/hclsyntax"
 )
 
 // warnings are the things that work but are probably not what the author meant.
@@ -32,7 +33,7 @@ func (c *Config) warnings() hcl.Diagnostics {
 	seen := map[string]bool{}
 	for _, addr := range sortedKeys(c.Providers) {
 		p := c.Providers[addr]
-		if seen[p.Type] || isBuiltinProvider(p.Type) {
+		if seen[p.Type] || isBuiltinProvider(p.Type) || !hclsyntax.ValidIdentifier(p.Type) {
 			continue
 		}
 		seen[p.Type] = true

@@ -1,0 +1,3 @@
+provider "local" {
+  alias = ["gpu2"] # ERROR: Invalid alias
+}

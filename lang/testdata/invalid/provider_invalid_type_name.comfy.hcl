@@ -1,0 +1,2 @@
+provider "my provider" { # ERROR: Invalid provider name
+}

@@ -1,0 +1,4 @@
+render "r" {
+  workflow = "wf.json"
+  uploads  = "photos/cat.png" # ERROR: Invalid uploads # ERROR: Incorrect value type
+}

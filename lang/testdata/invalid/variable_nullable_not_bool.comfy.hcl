@@ -1,0 +1,4 @@
+variable "v" {
+  nullable = "sometimes" # ERROR: Invalid nullable
+  default  = 1
+}
