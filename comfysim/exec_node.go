@@ -88,6 +88,7 @@ func (r *run) fail(id string, err error) {
 	class := classOf(r.item.prompt, id)
 	executed := append([]string{}, r.executed...)
 	if errors.Is(err, errInterrupted) {
+		r.wasInterrupted = true
 		r.addMessage("execution_interrupted", map[string]any{"prompt_id": r.item.id, "node_id": id, "node_type": class, "executed": executed}, true)
 		return
 	}
@@ -125,8 +126,12 @@ var tbExecute = []string{
 
 // progress_state registry (comfy_execution/progress.py).
 func (r *run) progressEntry(id string, value, max float64, state string) map[string]any {
-	return map[string]any{"value": value, "max": max, "state": state, "node_id": id, "prompt_id": r.item.id,
+	e := map[string]any{"value": value, "max": max, "state": state, "node_id": id, "prompt_id": r.item.id,
 		"display_node_id": id, "parent_node_id": nil, "real_node_id": id}
+	if r.s.cloud() {
+		e["class_type"] = classOf(r.item.prompt, id)
+	}
+	return e
 }
 
 func (r *run) sendProgressState() {
@@ -134,7 +139,7 @@ func (r *run) sendProgressState() {
 	for _, k := range r.progress.keys {
 		nodes.set(k, r.progress.m[k])
 	}
-	r.s.hub.send("progress_state", map[string]any{"prompt_id": r.item.id, "nodes": nodes}, r.clientID)
+	r.s.hub.send("progress_state", map[string]any{"prompt_id": r.item.id, "nodes": nodes}, r.route)
 }
 
 func (r *run) startProgress(id string) {
@@ -158,7 +163,7 @@ func (r *run) finishProgress(id string, max float64) {
 func (x *execCtx) progress(value, max int) {
 	x.r.progress.set(x.nodeID, x.r.progressEntry(x.nodeID, float64(value), float64(max), "running"))
 	x.r.sendProgressState()
-	x.s.hub.send("progress", map[string]any{"value": value, "max": max, "prompt_id": x.r.item.id, "node": x.nodeID}, x.r.clientID)
+	x.s.hub.send("progress", map[string]any{"value": value, "max": max, "prompt_id": x.r.item.id, "node": x.nodeID}, x.r.route)
 }
 
 // progressPreview is a ProgressBar update carrying a preview image, in the
@@ -168,7 +173,7 @@ func (x *execCtx) progressPreview(value, max int, png []byte) {
 	x.r.sendProgressState()
 	meta := map[string]any{"node_id": x.nodeID, "prompt_id": x.r.item.id, "display_node_id": x.nodeID,
 		"parent_node_id": nil, "real_node_id": x.nodeID, "image_type": "image/png"}
-	x.s.hub.sendProgressPreview(x.r.clientID, map[string]any{"value": value, "max": max, "prompt_id": x.r.item.id, "node": x.nodeID}, png, meta)
+	x.s.hub.sendProgressPreview(x.r.route, map[string]any{"value": value, "max": max, "prompt_id": x.r.item.id, "node": x.nodeID}, png, meta)
 }
 
 // sleep waits d, returning errInterrupted if an interrupt arrives.

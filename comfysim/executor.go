@@ -58,6 +58,7 @@ func (s *Server) worker() {
 		}
 		s.exec.runs[it.id] = r
 		s.exec.mu.Unlock()
+		s.jobs.start(it.id)
 		r.execute()
 		f := s.currentFaults()
 		select { // the history-after-execution_success race
@@ -66,9 +67,10 @@ func (s *Server) worker() {
 		}
 		s.hist.put(it.id, r.historyEntry())
 		s.queue.taskDone(it)
-		if r.clientID != "" {
-			s.hub.send("executing", map[string]any{"node": nil, "prompt_id": it.id}, r.clientID)
+		if r.attached {
+			s.hub.send("executing", map[string]any{"node": nil, "prompt_id": it.id}, r.route)
 		}
+		s.jobs.finish(it.id, r)
 		s.exec.mu.Lock()
 		s.exec.running = false
 		delete(s.exec.runs, it.id)
@@ -82,6 +84,8 @@ type run struct {
 	s         *Server
 	item      *queueItem
 	clientID  string
+	route     string // sid for per-prompt messages; "" = broadcast (no client, or cloud)
+	attached  bool   // a client receives execution messages (client_id set, or cloud)
 	faults    Faults
 	messages  [][]any
 	success   bool
@@ -91,12 +95,18 @@ type run struct {
 	executed  []string
 	progress  *omap // progress_state registry: node id -> state
 	interrupt atomic.Bool
+
+	wasInterrupted bool
 }
 
 func (s *Server) newRun(it *queueItem) *run {
 	cid, _ := it.extra["client_id"].(string)
-	return &run{s: s, item: it, clientID: cid, faults: s.currentFaults(), sigs: map[string]uint64{},
+	r := &run{s: s, item: it, clientID: cid, route: cid, attached: cid != "", faults: s.currentFaults(), sigs: map[string]uint64{},
 		values: map[string][]any{}, uiOut: newOmap(), progress: newOmap()}
+	if s.cloud() { // Cloud ignores client ids: every socket of the user sees every job
+		r.route, r.attached = "", true
+	}
+	return r
 }
 
 func nowMS() int64 { return time.Now().UnixMilli() }
@@ -105,15 +115,15 @@ func nowMS() int64 { return time.Now().UnixMilli() }
 func (r *run) addMessage(event string, data map[string]any, broadcast bool) {
 	data["timestamp"] = nowMS()
 	r.messages = append(r.messages, []any{event, data})
-	if r.clientID != "" || broadcast {
-		r.s.hub.send(event, data, r.clientID)
+	if r.attached || broadcast {
+		r.s.hub.send(event, data, r.route)
 	}
 }
 
 // sendClient sends only when the prompt has a client id (executing, executed).
 func (r *run) sendClient(event string, data map[string]any) {
-	if r.clientID != "" {
-		r.s.hub.send(event, data, r.clientID)
+	if r.attached {
+		r.s.hub.send(event, data, r.route)
 	}
 }
 
@@ -125,6 +135,9 @@ func (r *run) execute() {
 	s.exec.lastNode = ""
 	s.exec.mu.Unlock()
 
+	if s.cloud() {
+		r.sendClient("notification", map[string]any{"value": "Executing workflow...", "prompt_id": id})
+	}
 	r.addMessage("execution_start", map[string]any{"prompt_id": id}, false)
 	prompt := r.item.prompt
 	ids := sortedIDs(prompt)

@@ -13,7 +13,7 @@ var faultKnobs = []string{
 	"step-delay=DUR", "history-lag=DUR", "latency=DUR",
 	"ws-drop=RATE", "ws-delay=DUR", "ws-cut-after=N",
 	"view-5xx=RATE", "view-reset=RATE", "view-reset-after=BYTES", "slow-body=BYTES_PER_S",
-	"seed=N",
+	"cloud-status=401|402|429", "seed=N",
 }
 
 // ParseFault applies one CLI "-fault" value (key=value) to f, e.g.
@@ -93,6 +93,15 @@ func ParseFault(spec string, f *Faults) error {
 		return integer(&f.ViewResetAfter)
 	case "slow-body":
 		return integer(&f.SlowBodyBPS)
+	case "cloud-status":
+		var n int64
+		if err := integer(&n); err != nil {
+			return err
+		}
+		if n != 0 && n != 401 && n != 402 && n != 429 {
+			return fmt.Errorf("fault %q: cloud-status is 401, 402 or 429", spec)
+		}
+		f.CloudStatus = int(n)
 	case "seed":
 		return integer(&f.Seed)
 	default:

@@ -272,3 +272,5 @@ func signature(msgs []map[string]any) []string {
 }
 
 func jsonStd(b []byte, v any) error { return json.Unmarshal(b, v) }
+
+func jsonMarshal(v any) ([]byte, error) { return json.Marshal(v) }

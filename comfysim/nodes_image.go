@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -147,11 +148,10 @@ func fileExists(p string) bool {
 	return err == nil && !st.IsDir()
 }
 
-var randCounter uint64
+var randCounter atomic.Uint64
 
 func randomLetters(n int) string {
-	v := mix(uint64(time.Now().UnixNano()), randCounter)
-	randCounter++
+	v := mix(uint64(time.Now().UnixNano()), randCounter.Add(1))
 	var sb strings.Builder
 	for i := 0; i < n; i++ {
 		sb.WriteByte(byte('a' + v%26))

@@ -16,6 +16,7 @@ type queueItem struct {
 	extra     map[string]any
 	outputs   []string
 	sensitive map[string]any
+	created   int64 // ms
 }
 
 func (it *queueItem) tuple() []any {
@@ -145,11 +146,16 @@ func (q *promptQueue) snapshot(tuple func(*queueItem) []any) ([]any, []any) {
 	return run, pend
 }
 
-func (q *promptQueue) clear() {
+func (q *promptQueue) clear() []string {
 	q.mu.Lock()
+	defer q.mu.Unlock()
+	var ids []string
+	for _, it := range q.pending {
+		ids = append(ids, it.id)
+	}
 	q.pending = nil
 	q.updatedLocked()
-	q.mu.Unlock()
+	return ids
 }
 
 // delete removes pending items by id (list pop + heapify, as

@@ -35,7 +35,7 @@ func (s *Server) handlePostPrompt(w http.ResponseWriter, r *http.Request) {
 	}
 	var number json.Number
 	var numF float64
-	if n, has := req["number"]; has {
+	if n, has := req["number"]; has && !s.cloud() {
 		f, err := pyFloatOf(n)
 		if err != nil {
 			writeText500(w)
@@ -43,7 +43,7 @@ func (s *Server) handlePostPrompt(w http.ResponseWriter, r *http.Request) {
 		}
 		numF, number = f, pyFloatNumber(f)
 	} else {
-		n := s.queue.nextNumber(pyTruth(req["front"]))
+		n := s.queue.nextNumber(pyTruth(req["front"]) && !s.cloud())
 		numF, number = float64(n), json.Number(strconv.FormatInt(n, 10))
 	}
 	pv, has := req["prompt"]
@@ -90,7 +90,9 @@ func (s *Server) handlePostPrompt(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	sortIDs(good)
-	s.queue.put(&queueItem{number: number, numF: numF, id: promptID, prompt: prompt, extra: extra, outputs: good, sensitive: sensitive})
+	it := &queueItem{number: number, numF: numF, id: promptID, prompt: prompt, extra: extra, outputs: good, sensitive: sensitive, created: nowMS()}
+	s.jobs.add(it)
+	s.queue.put(it)
 	s.count(func(st *Stats) { st.Submits++ })
 	resp := newOmap()
 	resp.set("prompt_id", promptID)

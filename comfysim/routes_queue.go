@@ -20,15 +20,30 @@ func (s *Server) handlePostQueue(w http.ResponseWriter, r *http.Request) {
 		writeText500(w)
 		return
 	}
+	s.applyQueueOps(body)
+	writeEmpty(w, 200)
+}
+
+// applyQueueOps runs {"clear"} and {"delete"} on pending items and
+// returns (deleted ids, cleared).
+func (s *Server) applyQueueOps(body map[string]any) ([]string, bool) {
+	deleted := []string{}
+	cleared := false
 	if pyTruth(body["clear"]) {
-		s.queue.clear()
+		ids := s.queue.clear()
+		s.jobs.cancel(ids)
+		deleted = append(deleted, ids...)
+		cleared = true
 	}
 	if del, ok := body["delete"].([]any); ok {
 		for _, d := range del {
-			s.queue.delete([]string{pyStr(d)})
+			if id := pyStr(d); s.queue.delete([]string{id}) {
+				s.jobs.cancel([]string{id})
+				deleted = append(deleted, id)
+			}
 		}
 	}
-	writeEmpty(w, 200)
+	return deleted, cleared
 }
 
 // handleInterrupt: optional {"prompt_id"}; always 200 empty.

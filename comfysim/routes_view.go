@@ -67,17 +67,7 @@ func (s *Server) handleView(w http.ResponseWriter, r *http.Request) {
 		s.viewConverted(w, file, disp, q.Get("preview"), q.Get("channel"))
 		return
 	}
-	ct := mime.TypeByExtension(filepath.Ext(filename))
-	if i := strings.Index(ct, ";"); i >= 0 && !strings.HasPrefix(ct, "text/plain") {
-		ct = ct[:i]
-	}
-	switch {
-	case ct == "":
-		ct = "application/octet-stream"
-	case strings.HasPrefix(ct, "text/html"), strings.HasPrefix(ct, "application/xhtml+xml"),
-		strings.HasPrefix(ct, "text/javascript"), strings.HasPrefix(ct, "text/css"):
-		ct = "application/octet-stream"
-	}
+	ct := contentTypeFor(filename)
 	f, err := os.Open(file)
 	if err != nil {
 		writeEmpty(w, 404)
@@ -142,4 +132,17 @@ func (s *Server) viewConverted(w http.ResponseWriter, file, disp, preview, chann
 	w.Header().Set("Content-Disposition", disp)
 	w.Header().Set("Content-Type", ct)
 	_, _ = w.Write(buf.Bytes())
+}
+
+// contentTypeFor is mimetypes.guess_type with ComfyUI's forced downloads.
+func contentTypeFor(name string) string {
+	ct := mime.TypeByExtension(filepath.Ext(name))
+	if i := strings.Index(ct, ";"); i >= 0 {
+		ct = ct[:i]
+	}
+	switch ct {
+	case "", "text/html", "application/xhtml+xml", "text/javascript", "text/css":
+		return "application/octet-stream"
+	}
+	return ct
 }

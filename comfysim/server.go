@@ -18,12 +18,20 @@ import (
 // Options configures a simulator. The zero value is a usable local server
 // with temporary model and data directories.
 type Options struct {
-	Flavor    string       // "local" (default); "cloud" is not implemented yet
+	Flavor    string       // "local" (default) or "cloud"
 	ModelsDir string       // model folders are its subdirs (checkpoints/, loras/, ...), read live; "" => temp dir with checkpoints/sim_base.safetensors
 	DataDir   string       // holds output/, input/, temp/; "" => temp dir
 	Faults    Faults       // initial fault configuration
 	Logger    hclog.Logger // may be nil
+
+	// Cloud flavour only.
+	APIKey        string // the one valid X-API-Key (and WS token); "" => DefaultAPIKey
+	Tier          string // "standard" (1 concurrent job), "creator" (3), "pro" (5); "" => standard
+	StorageListen string // second listener for signed /api/view redirects; "" => 127.0.0.2:0, else 127.0.0.1:0
 }
+
+// DefaultAPIKey is the cloud flavour's key when Options.APIKey is empty.
+const DefaultAPIKey = "comfysim-cloud-key"
 
 // Faults are the knobs that make the simulator misbehave on purpose. They
 // can be changed while it runs (SetFaults); rates use a PRNG seeded by Seed,
@@ -46,6 +54,8 @@ type Faults struct {
 	ViewResetRate  float64 // fraction of file downloads whose connection is reset mid-body
 	ViewResetAfter int64   // body bytes sent before a reset (default: half the body)
 	SlowBodyBPS    int64   // cap on file download throughput in bytes/s (0 = unlimited)
+
+	CloudStatus int // cloud flavour: 401 (every authenticated route), 402 or 429 (POST /api/prompt)
 
 	Seed int64 // PRNG seed for the rates (0 = 1)
 }
@@ -75,6 +85,7 @@ type Server struct {
 	queue *promptQueue
 	hist  *history
 	cache *nodeCache
+	jobs  *jobRegistry
 	exec  execState
 
 	mu     sync.Mutex
@@ -82,12 +93,15 @@ type Server struct {
 	stats  Stats
 	rng    *rand.Rand
 
-	ln      net.Listener
-	httpSrv *http.Server
-	url     string
-	stop    chan struct{}
-	wg      sync.WaitGroup
-	closeMu sync.Once
+	ln         net.Listener
+	httpSrv    *http.Server
+	storageSrv *http.Server
+	storageURL string
+	signed     sync.Map // storage token -> file path
+	url        string
+	stop       chan struct{}
+	wg         sync.WaitGroup
+	closeMu    sync.Once
 }
 
 // New prepares a simulator (directories, catalogue) without listening.
@@ -96,8 +110,14 @@ func New(opts Options) (*Server, error) {
 	if flavor == "" {
 		flavor = "local"
 	}
-	if flavor != "local" {
-		return nil, fmt.Errorf("comfysim: flavor %q not supported (only \"local\")", flavor)
+	if flavor != "local" && flavor != "cloud" {
+		return nil, fmt.Errorf("comfysim: flavor %q not supported (local or cloud)", flavor)
+	}
+	if _, ok := tierSlots[opts.Tier]; !ok {
+		return nil, fmt.Errorf("comfysim: tier %q unknown (standard, creator, pro)", opts.Tier)
+	}
+	if opts.APIKey == "" {
+		opts.APIKey = DefaultAPIKey
 	}
 	log := opts.Logger
 	if log == nil {
@@ -119,10 +139,15 @@ func New(opts Options) (*Server, error) {
 	s.cat = cat
 	s.hub = newHub(log)
 	s.hub.drop = func() bool { return s.chance(s.currentFaults().WSDropRate) }
-	s.queue = newPromptQueue(1)
+	slots := 1
+	if flavor == "cloud" {
+		slots = tierSlots[opts.Tier]
+	}
+	s.queue = newPromptQueue(slots)
 	s.queue.notify = s.queueUpdated
 	s.hist = newHistory()
 	s.cache = newNodeCache()
+	s.jobs = newJobRegistry()
 	return s, nil
 }
 
@@ -197,18 +222,28 @@ func (s *Server) Start(listen string) error {
 	}
 	s.ln = ln
 	s.url = "http://" + ln.Addr().String()
-	s.httpSrv = &http.Server{Handler: s.routes(), ReadHeaderTimeout: 30 * time.Second}
-	s.wg.Add(2)
+	handler := s.routes()
+	if s.cloud() {
+		handler = s.cloudRoutes()
+		if err := s.startStorage(); err != nil {
+			_ = ln.Close()
+			return err
+		}
+	}
+	s.httpSrv = &http.Server{Handler: handler, ReadHeaderTimeout: 30 * time.Second}
+	s.wg.Add(1 + s.queue.slots)
 	go func() {
 		defer s.wg.Done()
 		if err := s.httpSrv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			s.log.Error("serve", "error", err)
 		}
 	}()
-	go func() {
-		defer s.wg.Done()
-		s.worker()
-	}()
+	for i := 0; i < s.queue.slots; i++ {
+		go func() {
+			defer s.wg.Done()
+			s.worker()
+		}()
+	}
 	s.log.Info("comfysim listening", "url", s.url, "models", s.modelsDir)
 	return nil
 }
@@ -240,6 +275,9 @@ func (s *Server) Close() error {
 			if err != nil {
 				err = s.httpSrv.Close()
 			}
+		}
+		if s.storageSrv != nil {
+			_ = s.storageSrv.Close()
 		}
 		s.hub.closeAll()
 		s.wg.Wait()

@@ -160,13 +160,17 @@ func (s *Server) handleWS(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		return
 	}
-	c := &wsClient{sid: sid, conn: conn, out: make(chan wsFrame, 8192), done: make(chan struct{})}
+	key := sid
+	if s.cloud() { // clientId is ignored: sockets never replace each other
+		key = sid + "#" + uuid.NewString()
+	}
+	c := &wsClient{sid: key, conn: conn, out: make(chan wsFrame, 8192), done: make(chan struct{})}
 	first := s.statusData()
 	first["sid"] = sid
 	fb, _ := json.Marshal(map[string]any{"type": "status", "data": first})
 	c.out <- wsFrame{data: fb}
 	s.hub.register(c)
-	if node, ok := s.executingNodeFor(sid); ok {
+	if node, ok := s.executingNodeFor(sid); ok && !s.cloud() {
 		s.hub.send("executing", map[string]any{"node": node}, sid)
 	}
 	go s.wsWriter(c)
