@@ -25,6 +25,7 @@ type fakeComfy struct {
 	cutAfter   int    // close the first socket after this many frames
 	drop       func(i int) bool
 	routes     map[string]http.HandlerFunc // extra or overriding routes
+	onRequest  func(*http.Request)         // sees every request first
 
 	mu           sync.Mutex
 	historyCalls int
@@ -67,6 +68,9 @@ func (f *fakeComfy) client(t testing.TB, mutate ...func(*Config)) *Client {
 }
 
 func (f *fakeComfy) serve(w http.ResponseWriter, r *http.Request) {
+	if f.onRequest != nil {
+		f.onRequest(r)
+	}
 	if h, ok := f.routes[r.URL.Path]; ok {
 		h(w, r)
 		return
