@@ -23,6 +23,9 @@ type viewServer struct {
 	files  map[string][]byte // "subfolder/filename"
 	cutAt  int
 	stall  bool // the cut response stalls instead of dropping the connection
+	// cutEvery drops every response's connection after this many body
+	// bytes (Range is honoured, so each retry gets further).
+	cutEvery int
 	mu     sync.Mutex
 	ranges []string
 	cuts   int
@@ -71,7 +74,30 @@ func (v *viewServer) serve(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
+	if v.cutEvery > 0 {
+		w = &cuttingWriter{ResponseWriter: w, left: v.cutEvery}
+	}
 	http.ServeContent(w, r, q.Get("filename"), time.Time{}, bytes.NewReader(body))
+}
+
+// cuttingWriter passes `left` body bytes, then kills the connection.
+type cuttingWriter struct {
+	http.ResponseWriter
+	left int
+}
+
+func (c *cuttingWriter) Write(p []byte) (int, error) {
+	if len(p) <= c.left {
+		c.left -= len(p)
+		return c.ResponseWriter.Write(p)
+	}
+	n, _ := c.ResponseWriter.Write(p[:c.left])
+	c.left = 0
+	c.ResponseWriter.(http.Flusher).Flush()
+	if conn, _, err := c.ResponseWriter.(http.Hijacker).Hijack(); err == nil {
+		conn.Close()
+	}
+	return n, errors.New("cut")
 }
 
 func sha(b []byte) string {
@@ -230,5 +256,24 @@ func TestDownloadLeavesForeignPartFilesAlone(t *testing.T) {
 	}
 	if entries, _ := os.ReadDir(root); len(entries) != 2 {
 		t.Fatalf("left %v", entries)
+	}
+}
+
+func TestDownloadSurvivesManyCutsThatMakeProgress(t *testing.T) {
+	body := bytes.Repeat([]byte("abcdefgh"), 1<<17) // 1 MiB
+	v := newViewServer(t, map[string][]byte{"flaky.png": body})
+	v.cutEvery = 64 << 10 // 16 cuts, more than Retries
+	c := newTestClient(t, v.srv.URL)
+	got, err := c.Download(testCtx(t), FileRef{Filename: "flaky.png"}, t.TempDir(), DownloadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.SHA256 != sha(body) {
+		t.Fatal("sha mismatch")
+	}
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if len(v.ranges) <= c.cfg.Retries {
+		t.Fatalf("only %d requests: the server did not cut as planned", len(v.ranges))
 	}
 }

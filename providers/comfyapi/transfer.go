@@ -28,18 +28,26 @@ type transfer struct {
 // localWriteError marks failures of our disk, which retrying cannot fix.
 type localWriteError struct{ error }
 
+// maxResumes bounds resumes that made progress (they do not use up
+// Retries, which counts attempts that got nowhere).
+const maxResumes = 1000
+
 func (t *transfer) run(ctx context.Context) error {
 	var lastErr error
-	for attempt := 0; attempt < t.c.cfg.Retries; attempt++ {
+	for attempt, resumes := 0, 0; attempt < t.c.cfg.Retries && resumes < maxResumes; attempt++ {
 		if attempt > 0 {
 			if err := sleepBackoff(ctx, attempt); err != nil {
 				return lastErr
 			}
 			t.c.log.Debug("resuming download", "file", t.ref.Filename, "offset", t.written, "attempt", attempt+1, "error", lastErr)
 		}
+		before := t.written
 		err := t.once(ctx)
 		if err == nil {
 			return nil
+		}
+		if t.written > before { // progress: a flaky link, not a dead one
+			attempt, resumes = 0, resumes+1
 		}
 		lastErr = err
 		var he *HTTPError

@@ -37,6 +37,8 @@ const (
 	subscriberBuf  = 4096
 	maxFrameBytes  = 64 << 20
 	firstDialLimit = 10 * time.Second
+	// stableConnection is how long a socket must live to count as healthy.
+	stableConnection = 10 * time.Second
 )
 
 type subscription struct {
@@ -84,9 +86,14 @@ func (h *eventHub) run() {
 		conn, err := h.dial()
 		once.Do(func() { close(h.firstAttempt) })
 		if err == nil {
-			attempt = 0
+			began := time.Now()
 			h.readLoop(conn)
 			h.notifyDrop()
+			// Only a connection that lived a while resets the backoff; a
+			// proxy that accepts and at once closes must not be hammered.
+			if time.Since(began) > stableConnection {
+				attempt = 0
+			}
 		} else {
 			h.c.log.Debug("event socket dial failed", "url", redactURL(h.c.wsURL()), "error", err)
 		}
