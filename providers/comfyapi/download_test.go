@@ -19,16 +19,16 @@ import (
 // viewServer serves /view from an in-memory set of files, honouring Range,
 // and can cut the first response for a file after cutAt bytes.
 type viewServer struct {
-	srv    *httptest.Server
-	files  map[string][]byte // "subfolder/filename"
-	cutAt  int
-	stall  bool // the cut response stalls instead of dropping the connection
+	srv   *httptest.Server
+	files map[string][]byte // "subfolder/filename"
+	cutAt int
+	stall bool // the cut response stalls instead of dropping the connection
 	// cutEvery drops every response's connection after this many body
 	// bytes (Range is honoured, so each retry gets further).
 	cutEvery int
-	mu     sync.Mutex
-	ranges []string
-	cuts   int
+	mu       sync.Mutex
+	ranges   []string
+	cuts     int
 }
 
 func newViewServer(t testing.TB, files map[string][]byte) *viewServer {
