@@ -26,33 +26,72 @@ func (e *Engine) Apply(ctx context.Context, plan *Plan, st *state.State, hooks H
 			fmt.Sprintf("The plan was made against state serial %d (lineage %s); the state is now at serial %d (lineage %s). Run plan again.",
 				plan.PriorSerial, plan.PriorLineage, st.Serial, st.Lineage), nil)}
 	}
-	a := &applier{e: e, st: st, hooks: hooks, sems: map[string]chan struct{}{}}
-	var wg sync.WaitGroup
+	a := &applier{e: e, st: st, hooks: hooks, sems: map[string]chan struct{}{}, failed: map[string]bool{}}
+	var estate, renders []*Change
 	for _, ch := range plan.Changes {
-		if ch.Action == ActionNoOp {
+		switch {
+		case ch.Action == ActionNoOp:
+		case ch.Kind() == "render":
+			renders = append(renders, ch)
+		default:
+			estate = append(estate, ch)
+		}
+	}
+	// Models and node packs first, all in parallel up to the parallelism; then the
+	// renders, each skipped (and named) when something it needs failed.
+	a.runAll(ctx, estate, func(ch *Change) string { return "estate" }, a.applyEstate)
+	var runnable []*Change
+	for _, ch := range renders {
+		if dep := a.failedDependency(ch); dep != "" {
+			hooks.Skipped(ch.Address, dep+" failed")
+			a.addDiags(hcl.Diagnostics{errDiag(fmt.Sprintf("Skipped %s", ch.Address),
+				fmt.Sprintf("%s needs %s, which failed to apply (see its error). Fix it and run apply again.", ch.Address, dep), nil)})
 			continue
 		}
-		sem, diags := a.semaphore(ctx, ch.Provider)
-		if diags.HasErrors() {
-			a.addDiags(diags)
-			continue
-		}
+		runnable = append(runnable, ch)
+	}
+	a.runAll(ctx, runnable, func(ch *Change) string { return ch.Provider }, a.applyChange)
+	return a.diags
+}
+
+// runAll applies changes concurrently, limited per group (a provider's render
+// concurrency, or the engine's parallelism for installs). It stops starting new work
+// when ctx is cancelled.
+func (a *applier) runAll(ctx context.Context, changes []*Change, group func(*Change) string, apply func(context.Context, *Change) hcl.Diagnostics) {
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	for _, ch := range changes {
+		sem := a.semaphore(group(ch))
 		select {
 		case sem <- struct{}{}:
 		case <-ctx.Done():
 			a.addDiags(hcl.Diagnostics{errDiag("Interrupted", "apply was interrupted before "+ch.Address+" started; it is still pending.", nil)})
-			wg.Wait()
-			return a.diags
+			return
 		}
 		wg.Add(1)
 		go func(ch *Change) {
 			defer wg.Done()
 			defer func() { <-sem }()
-			a.addDiags(a.applyChange(ctx, ch))
+			d := apply(ctx, ch)
+			if d.HasErrors() {
+				a.mu.Lock()
+				a.failed[ch.Address] = true
+				a.mu.Unlock()
+			}
+			a.addDiags(d)
 		}(ch)
 	}
-	wg.Wait()
-	return a.diags
+}
+
+func (a *applier) failedDependency(ch *Change) string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	for _, dep := range ch.DependsOn {
+		if a.failed[dep] {
+			return dep
+		}
+	}
+	return ""
 }
 
 type applier struct {
@@ -61,8 +100,9 @@ type applier struct {
 
 	mu    sync.Mutex
 	st    *state.State
-	sems  map[string]chan struct{}
-	diags hcl.Diagnostics
+	sems   map[string]chan struct{}
+	diags  hcl.Diagnostics
+	failed map[string]bool
 }
 
 func (a *applier) addDiags(d hcl.Diagnostics) {
@@ -71,19 +111,19 @@ func (a *applier) addDiags(d hcl.Diagnostics) {
 	a.mu.Unlock()
 }
 
-func (a *applier) semaphore(ctx context.Context, provAddr string) (chan struct{}, hcl.Diagnostics) {
+func (a *applier) semaphore(group string) chan struct{} {
 	a.mu.Lock()
 	defer a.mu.Unlock()
-	if s, ok := a.sems[provAddr]; ok {
-		return s, nil
+	if s, ok := a.sems[group]; ok {
+		return s
 	}
-	n := 4 // deletes touch only local files
-	if p, ok := a.e.providers[provAddr]; ok {
+	n := a.e.parallelism()
+	if p, ok := a.e.providers[group]; ok {
 		n = p.concurrency
 	}
 	s := make(chan struct{}, n)
-	a.sems[provAddr] = s
-	return s, nil
+	a.sems[group] = s
+	return s
 }
 
 // persist mutates the state under the lock and saves it at once.

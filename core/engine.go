@@ -28,6 +28,16 @@ type Options struct {
 	Log       hclog.Logger
 	// ClientVersion is sent to providers in Configure.
 	ClientVersion string
+	// Parallelism bounds concurrent downloads and installs (default 4); renders are
+	// bounded by each provider's concurrency instead.
+	Parallelism int
+}
+
+func (e *Engine) parallelism() int {
+	if e.opts.Parallelism > 0 {
+		return e.opts.Parallelism
+	}
+	return 4
 }
 
 // Engine plans and applies one configuration against its providers. It owns the

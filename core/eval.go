@@ -19,6 +19,7 @@ type evaluated struct {
 type modelValue struct {
 	Name, Folder, File, Source, SHA256 string
 	Size                               int64
+	Headers                            map[string]string
 	Provider                           string
 	DeclRange                          hcl.Range
 }
@@ -50,6 +51,14 @@ func (e *Engine) evaluate() (*evaluated, hcl.Diagnostics) {
 			"name": cty.StringVal(name), "folder": cty.StringVal(mv.Folder), "file": cty.StringVal(mv.File),
 			"path": cty.StringVal(mv.Folder + "/" + mv.File), "source": cty.StringVal(mv.Source),
 			"sha256": cty.StringVal(mv.SHA256), "size": cty.NumberIntVal(mv.Size),
+		})
+	}
+	for _, name := range sortedNames(cfg.Nodes) {
+		spec, ndiags := evaluateNodeSpec(cfg.Nodes[name], scope)
+		diags = append(diags, ndiags...)
+		scope.Nodes[name] = cty.ObjectVal(map[string]cty.Value{
+			"name": cty.StringVal(name), "registry": cty.StringVal(spec.Registry), "version": cty.StringVal(spec.Version),
+			"git": cty.StringVal(spec.Git), "ref": cty.StringVal(spec.Ref), "commit": cty.StringVal(""),
 		})
 	}
 	return ev, diags
@@ -124,6 +133,17 @@ func evaluateModel(m *lang.Model, scope *lang.Scope) (*modelValue, hcl.Diagnosti
 			v, _ = v.Unmark()
 			n, _ := v.AsBigFloat().Int64()
 			mv.Size = n
+		}
+	}
+	if m.Headers != nil {
+		v, d := scope.Eval(m.Headers, cty.Map(cty.String))
+		diags = append(diags, d...)
+		if !d.HasErrors() && !v.IsNull() {
+			v, _ = v.UnmarkDeep()
+			mv.Headers = map[string]string{}
+			for k, hv := range v.AsValueMap() {
+				mv.Headers[k] = hv.AsString()
+			}
 		}
 	}
 	if m.Provider != nil {

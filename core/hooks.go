@@ -9,6 +9,9 @@ type Hooks interface {
 	RenderEvent(addr string, ev plugins.Event)
 	RenderFinished(addr string, result RenderResult)
 	OutputRemoved(addr, path string)
+	InstallProgress(addr string, p plugins.InstallProgress)
+	InstallFinished(addr string, ok bool, summary string)
+	Skipped(addr, because string)
 }
 
 // RenderResult is how one render instance ended.
@@ -26,3 +29,6 @@ func (NoHooks) RenderSubmitted(string, string)      {}
 func (NoHooks) RenderEvent(string, plugins.Event)   {}
 func (NoHooks) RenderFinished(string, RenderResult) {}
 func (NoHooks) OutputRemoved(string, string)        {}
+func (NoHooks) InstallProgress(string, plugins.InstallProgress) {}
+func (NoHooks) InstallFinished(string, bool, string)            {}
+func (NoHooks) Skipped(string, string)                          {}

@@ -23,18 +23,40 @@ const (
 	ActionCreate  Action = "create"
 	ActionReplace Action = "replace"
 	ActionDelete  Action = "delete"
+	// ActionAdopt records a file or pack that is already there with the declared
+	// content as managed, without touching it.
+	ActionAdopt Action = "adopt"
+	// ActionUpdate changes a node pack's version or commit in place.
+	ActionUpdate Action = "update"
 	// ActionResume re-attaches to a job a previous apply submitted but did not finish.
 	ActionResume Action = "resume"
 )
 
-// Change is one planned action on a render instance.
+// Change is one planned action on a model, a node pack or a render instance.
 type Change struct {
 	Address  string
 	Action   Action
 	Reason   string
 	Provider string
-	Instance *RenderInstance      // nil for deletes
-	Prior    *state.RenderInstance // nil for creates
+	// DependsOn lists the model and node addresses a render needs; when one of them
+	// fails, the render is skipped and named.
+	DependsOn []string
+
+	Instance *RenderInstance       // renders; nil for deletes
+	Prior    *state.RenderInstance // renders; nil for creates
+	Model    *ModelChange          // models
+	Node     *NodeChange           // node packs
+}
+
+// Kind says which block type the change concerns: "model", "node" or "render".
+func (c *Change) Kind() string {
+	switch {
+	case c.Model != nil:
+		return "model"
+	case c.Node != nil:
+		return "node"
+	}
+	return "render"
 }
 
 // Plan is the set of changes that would converge the servers and the output folders
@@ -63,19 +85,27 @@ func (e *Engine) Plan(ctx context.Context, st *state.State) (*Plan, hcl.Diagnost
 	if diags.HasErrors() {
 		return nil, diags
 	}
+	for name := range e.opts.Config.Renders {
+		ev.scope.Renders[name] = renderValue(name, st)
+	}
+	plan := &Plan{PriorLineage: st.Lineage, PriorSerial: st.Serial}
+	estate, ediags := e.planEstate(ctx, ev, st)
+	diags = append(diags, ediags...)
 	insts, rdiags := e.buildRenders(ctx, ev)
 	diags = append(diags, rdiags...)
 	if diags.HasErrors() {
 		return nil, diags
 	}
-	plan := &Plan{PriorLineage: st.Lineage, PriorSerial: st.Serial}
+	plan.Changes = append(plan.Changes, estate...)
+	deps := renderDependencies(e.opts.Config)
 	seen := map[string]bool{}
 	for _, inst := range insts {
 		seen[inst.Address] = true
+		inst.InputsHash = inputsHash(inst, dependencyFingerprint(deps["render."+inst.Render], estate))
 		prior, _ := st.FindRender(inst.Address)
 		action, reason := diffRender(e.opts.Config.Dir, inst, prior)
 		plan.Changes = append(plan.Changes, &Change{Address: inst.Address, Action: action, Reason: reason,
-			Provider: inst.Provider, Instance: inst, Prior: prior})
+			Provider: inst.Provider, Instance: inst, Prior: prior, DependsOn: deps["render."+inst.Render]})
 	}
 	for _, addr := range st.RenderAddresses() {
 		if seen[addr] {
@@ -85,9 +115,18 @@ func (e *Engine) Plan(ctx context.Context, st *state.State) (*Plan, hcl.Diagnost
 		plan.Changes = append(plan.Changes, &Change{Address: addr, Action: ActionDelete,
 			Reason: "no longer in the configuration", Provider: paddr, Prior: prior})
 	}
-	sort.SliceStable(plan.Changes, func(i, j int) bool { return plan.Changes[i].Address < plan.Changes[j].Address })
+	sort.SliceStable(plan.Changes, func(i, j int) bool {
+		a, b := plan.Changes[i], plan.Changes[j]
+		if ka, kb := kindOrder[a.Kind()], kindOrder[b.Kind()]; ka != kb {
+			return ka < kb
+		}
+		return a.Address < b.Address
+	})
 	return plan, diags
 }
+
+// kindOrder lists models and node packs before the renders that need them.
+var kindOrder = map[string]int{"model": 0, "node": 1, "render": 2}
 
 // diffRender decides what to do with one render instance given its prior state.
 func diffRender(dir string, inst *RenderInstance, prior *state.RenderInstance) (Action, string) {
@@ -99,7 +138,7 @@ func diffRender(dir string, inst *RenderInstance, prior *state.RenderInstance) (
 	case prior.Status != state.StatusSucceeded:
 		return ActionReplace, "previous run " + prior.Status
 	case prior.InputsHash != inst.InputsHash:
-		return ActionReplace, "inputs changed (workflow, params or output location)"
+		return ActionReplace, "inputs changed (workflow, params, models, node packs or output location)"
 	}
 	if len(prior.Outputs) == 0 {
 		return ActionReplace, "no outputs were recorded"

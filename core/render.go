@@ -83,7 +83,7 @@ func (e *Engine) buildRender(ctx context.Context, ev *evaluated, r *lang.Render)
 			inst.OutputDir = outDir + "/" + fmt.Sprint(i)
 		}
 		inst.GraphJSON = graph.CanonicalJSON()
-		inst.InputsHash = inputsHash(inst)
+		inst.InputsHash = inputsHash(inst, "")
 		out = append(out, inst)
 	}
 	return out, diags
@@ -203,11 +203,36 @@ func renderCount(r *lang.Render, scope *lang.Scope) (int, hcl.Diagnostics) {
 	return int(n), nil
 }
 
-// inputsHash is a render instance's identity: the graph after params plus where its
-// outputs go. The same hash with intact outputs means there is nothing to do.
-func inputsHash(inst *RenderInstance) string {
+// inputsHash is a render instance's identity: the graph after params, where its outputs
+// go, and the content of what it depends on (model hashes, node pack pins). The same hash
+// with intact outputs means there is nothing to do.
+func inputsHash(inst *RenderInstance, dependencies string) string {
 	h := sha256.New()
 	h.Write(inst.GraphJSON)
-	fmt.Fprintf(h, "\noutput_dir=%s\nflat=%t\n", inst.OutputDir, inst.Flat)
+	fmt.Fprintf(h, "\noutput_dir=%s\nflat=%t\n%s", inst.OutputDir, inst.Flat, dependencies)
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// dependencyFingerprint describes the content of a render's models and node packs.
+func dependencyFingerprint(deps []string, estate []*Change) string {
+	byAddr := map[string]*Change{}
+	for _, ch := range estate {
+		byAddr[ch.Address] = ch
+	}
+	var b strings.Builder
+	for _, addr := range deps {
+		ch := byAddr[addr]
+		switch {
+		case ch == nil:
+		case ch.Model != nil:
+			sum := ch.Model.Spec.SHA256
+			if sum == "" {
+				sum = ch.Model.Server.ActualSHA256
+			}
+			fmt.Fprintf(&b, "%s=%s\n", addr, sum)
+		case ch.Node != nil:
+			fmt.Fprintf(&b, "%s=%s%s@%s%s\n", addr, ch.Node.Spec.Registry, ch.Node.Spec.Git, ch.Node.Spec.Version, ch.Node.Spec.Ref)
+		}
+	}
+	return b.String()
 }

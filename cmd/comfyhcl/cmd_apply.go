@@ -5,6 +5,10 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"github.com/comfyhcl/comfyhcl/core"
+	"github.com/comfyhcl/comfyhcl/core/state"
+	"github.com/hashicorp/hcl/v2"
+	"os"
 	"strings"
 )
 
@@ -22,20 +26,25 @@ func runApply(ctx context.Context, env *Env, args []string) int {
 	if err := fs.Parse(args); err != nil {
 		return exitError
 	}
-	s, diags := openSession(env, fs.Arg(0), &cf)
+	dir, planPath := fs.Arg(0), ""
+	if info, err := os.Stat(dir); err == nil && !info.IsDir() {
+		// apply FILE: a saved plan, applied as reviewed, without asking again.
+		dir, planPath, *autoApprove = "", dir, true
+	}
+	s, diags := openSession(env, dir, &cf)
 	defer s.close()
 	color := cf.useColor(env.Stdout)
 	if diags.HasErrors() {
 		showDiagnostics(env.Stderr, diags, s.files(), color)
 		return exitError
 	}
-	st, sdiags := s.engine.LoadState()
+	st, sdiags := s.lockedState("apply", cf.lockTimeout)
 	diags = append(diags, sdiags...)
 	if sdiags.HasErrors() {
 		showDiagnostics(env.Stderr, diags, s.files(), color)
 		return exitError
 	}
-	plan, pdiags := s.engine.Plan(ctx, st)
+	plan, pdiags := planOrLoad(ctx, s, st, planPath)
 	diags = append(diags, pdiags...)
 	if len(diags) > 0 {
 		showDiagnostics(env.Stderr, diags, s.files(), color)
@@ -67,6 +76,18 @@ func runApply(ctx context.Context, env *Env, args []string) int {
 		return exitError
 	}
 	return exitOK
+}
+
+func planOrLoad(ctx context.Context, s *session, st *state.State, planPath string) (*core.Plan, hcl.Diagnostics) {
+	if planPath == "" {
+		return s.engine.Plan(ctx, st)
+	}
+	p, diags := s.engine.LoadPlan(ctx, planPath)
+	if !diags.HasErrors() && (p.PriorLineage != st.Lineage || p.PriorSerial != st.Serial) {
+		diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Saved plan is stale",
+			Detail: fmt.Sprintf("%s was made against state serial %d; the state is now at serial %d (something was applied since). Run plan -out again.", planPath, p.PriorSerial, st.Serial)})
+	}
+	return p, diags
 }
 
 // confirm asks the Terraform question; only "yes" proceeds.

@@ -19,6 +19,7 @@ func runPlan(ctx context.Context, env *Env, args []string) int {
 	cf.register(fs)
 	jsonOut := fs.Bool("json", false, "print the plan as JSON")
 	detailed := fs.Bool("detailed-exitcode", false, "exit 2 when there are changes, 0 when none")
+	out := fs.String("out", "", "save the plan to this file for `comfyhcl apply FILE`")
 	if err := fs.Parse(args); err != nil {
 		return exitError
 	}
@@ -29,7 +30,7 @@ func runPlan(ctx context.Context, env *Env, args []string) int {
 		showDiagnostics(env.Stderr, diags, s.files(), color)
 		return exitError
 	}
-	st, sdiags := s.engine.LoadState()
+	st, sdiags := s.lockedState("plan", cf.lockTimeout)
 	diags = append(diags, sdiags...)
 	if sdiags.HasErrors() {
 		showDiagnostics(env.Stderr, diags, s.files(), color)
@@ -43,6 +44,12 @@ func runPlan(ctx context.Context, env *Env, args []string) int {
 	if diags.HasErrors() {
 		return exitError
 	}
+	if *out != "" {
+		if err := s.engine.SavePlan(*out, version, plan); err != nil {
+			showDiagnostics(env.Stderr, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot save the plan", Detail: err.Error()}}, nil, false)
+			return exitError
+		}
+	}
 	if *jsonOut {
 		b, err := planJSON(plan)
 		if err != nil {
@@ -52,6 +59,9 @@ func runPlan(ctx context.Context, env *Env, args []string) int {
 		fmt.Fprintln(env.Stdout, string(b))
 	} else {
 		renderPlan(env.Stdout, plan, color)
+		if *out != "" {
+			fmt.Fprintf(env.Stdout, "\nSaved the plan to %s. Apply exactly this plan with: comfyhcl apply %s\n", *out, *out)
+		}
 	}
 	if *detailed && plan.HasChanges() {
 		return exitChanges

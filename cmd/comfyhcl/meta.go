@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/comfyhcl/comfyhcl/core"
 	"github.com/comfyhcl/comfyhcl/core/state"
@@ -40,14 +41,16 @@ func (v varFileFlag) Set(s string) error {
 
 // configFlags are the flags every command that reads a configuration shares.
 type configFlags struct {
-	vars    []lang.VarArg
-	noColor bool
+	vars        []lang.VarArg
+	noColor     bool
+	lockTimeout time.Duration
 }
 
 func (c *configFlags) register(fs *flag.FlagSet) {
 	fs.Var(varFlag{&c.vars}, "var", "set a variable: -var name=value (repeatable)")
 	fs.Var(varFileFlag{&c.vars}, "var-file", "read variable values from an HCL file (repeatable)")
 	fs.BoolVar(&c.noColor, "no-color", false, "no colours in the output")
+	fs.DurationVar(&c.lockTimeout, "lock-timeout", 0, "how long to wait for the state lock (e.g. 30s)")
 }
 
 // useColor says whether w is a terminal that wants colour.
@@ -65,6 +68,17 @@ type session struct {
 	engine    *core.Engine
 	statePath string
 	log       hclog.Logger
+	lock      *state.Lock
+}
+
+// lockedState takes the state lock for the rest of the command and reads the state.
+func (s *session) lockedState(operation string, timeout time.Duration) (*state.State, hcl.Diagnostics) {
+	l, err := state.AcquireLock(s.statePath, operation, timeout)
+	if err != nil {
+		return nil, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "State locked", Detail: err.Error()}}
+	}
+	s.lock = l
+	return s.engine.LoadState()
 }
 
 func openSession(env *Env, dir string, cf *configFlags) (*session, hcl.Diagnostics) {
@@ -91,9 +105,13 @@ func openSession(env *Env, dir string, cf *configFlags) (*session, hcl.Diagnosti
 }
 
 func (s *session) close() {
-	if s != nil && s.engine != nil {
+	if s == nil {
+		return
+	}
+	if s.engine != nil {
 		s.engine.Close()
 	}
+	s.lock.Unlock()
 }
 
 func (s *session) files() map[string]*hcl.File {

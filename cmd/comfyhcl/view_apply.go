@@ -23,6 +23,8 @@ type applyView struct {
 	succeeded int
 	failed    int
 	removed   int
+	installed int
+	skipped   int
 	outputs   []string
 }
 
@@ -110,12 +112,45 @@ func (v *applyView) OutputRemoved(addr, path string) {
 	v.emit(addr, "output_removed", map[string]any{"path": path}, "removed old output "+path)
 }
 
+func (v *applyView) InstallProgress(addr string, p plugins.InstallProgress) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if p.BytesDone < p.BytesTotal && time.Since(v.lastStep[addr]) < time.Second {
+		return
+	}
+	v.lastStep[addr] = time.Now()
+	human := p.Message
+	if p.BytesTotal > 0 {
+		human = fmt.Sprintf("%s of %s (%.0f%%)", humanBytes(p.BytesDone), humanBytes(p.BytesTotal), 100*float64(p.BytesDone)/float64(p.BytesTotal))
+	}
+	v.emit(addr, "install_progress", map[string]any{"bytes_done": p.BytesDone, "bytes_total": p.BytesTotal, "message": p.Message}, human)
+}
+
+func (v *applyView) InstallFinished(addr string, ok bool, summary string) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if !ok {
+		v.failed++
+		v.emit(addr, "install_finished", map[string]any{"ok": false}, paint(v.color, ansiRed, "failed"))
+		return
+	}
+	v.installed++
+	v.emit(addr, "install_finished", map[string]any{"ok": true, "summary": summary}, paint(v.color, ansiGreen, "done: "+summary))
+}
+
+func (v *applyView) Skipped(addr, because string) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	v.skipped++
+	v.emit(addr, "skipped", map[string]any{"because": because}, paint(v.color, ansiYellow, "skipped: "+because))
+}
+
 func (v *applyView) summary(interrupted bool) {
 	v.mu.Lock()
 	defer v.mu.Unlock()
 	if v.json {
 		b, _ := json.Marshal(map[string]any{"type": "apply_complete", "succeeded": v.succeeded, "failed": v.failed,
-			"removed_outputs": v.removed, "interrupted": interrupted})
+			"installed": v.installed, "skipped": v.skipped, "removed_outputs": v.removed, "interrupted": interrupted})
 		fmt.Fprintln(v.w, string(b))
 		return
 	}
@@ -126,5 +161,6 @@ func (v *applyView) summary(interrupted bool) {
 	case v.failed > 0:
 		word = "finished with errors."
 	}
-	fmt.Fprintf(v.w, "\nApply %s Renders: %d succeeded, %d failed.\n", word, v.succeeded, v.failed)
+	fmt.Fprintf(v.w, "\nApply %s Renders: %d succeeded, %d failed, %d skipped. Models and node packs: %d done.\n",
+		word, v.succeeded, v.failed, v.skipped, v.installed)
 }

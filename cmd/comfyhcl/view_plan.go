@@ -10,10 +10,13 @@ import (
 
 // planSymbols are Terraform's, so the plan reads the way users already know.
 var planSymbols = map[core.Action]string{
-	core.ActionCreate: "+", core.ActionReplace: "-/+", core.ActionDelete: "-", core.ActionResume: "~",
+	core.ActionCreate: "+", core.ActionReplace: "-/+", core.ActionDelete: "-", core.ActionResume: ">",
+	core.ActionUpdate: "~", core.ActionAdopt: "=",
 }
 
-type planCounts struct{ create, replace, remove, resume, unchanged int }
+func planSymbolOf(action string) string { return planSymbols[core.Action(action)] }
+
+type planCounts struct{ create, replace, update, adopt, remove, resume, unchanged int }
 
 func countPlan(p *core.Plan) planCounts {
 	var c planCounts
@@ -27,6 +30,10 @@ func countPlan(p *core.Plan) planCounts {
 			c.remove++
 		case core.ActionResume:
 			c.resume++
+		case core.ActionUpdate:
+			c.update++
+		case core.ActionAdopt:
+			c.adopt++
 		default:
 			c.unchanged++
 		}
@@ -36,8 +43,13 @@ func countPlan(p *core.Plan) planCounts {
 
 // renderPlan prints the plan for a person.
 func renderPlan(w io.Writer, p *core.Plan, color bool) {
+	for _, ch := range p.Changes {
+		if ch.Action == core.ActionNoOp && ch.Reason != "" {
+			fmt.Fprintf(w, "  note: %s: %s\n", ch.Address, ch.Reason)
+		}
+	}
 	if !p.HasChanges() {
-		fmt.Fprintf(w, "No changes. %d render instance(s) up to date.\n", countPlan(p).unchanged)
+		fmt.Fprintf(w, "No changes. %d item(s) up to date.\n", countPlan(p).unchanged)
 		return
 	}
 	fmt.Fprintln(w, "comfyhcl will perform these actions:")
@@ -51,10 +63,33 @@ func renderPlan(w io.Writer, p *core.Plan, color bool) {
 		if ch.Instance != nil {
 			fmt.Fprintf(w, "        provider %s, %d nodes, outputs to %s/\n", ch.Provider, len(ch.Instance.Graph), ch.Instance.OutputDir)
 		}
+		if ch.Model != nil && ch.Model.Spec.Source != "" && (ch.Action == core.ActionCreate || ch.Action == core.ActionReplace) {
+			fmt.Fprintf(w, "        from %s%s\n", ch.Model.Spec.Source, sizeNote(ch.Model.Spec.Size))
+		}
 	}
 	c := countPlan(p)
-	fmt.Fprintf(w, "\nPlan: %d to create, %d to replace, %d to resume, %d to delete, %d unchanged.\n",
-		c.create, c.replace, c.resume, c.remove, c.unchanged)
+	fmt.Fprintf(w, "\nPlan: %d to create, %d to replace, %d to update, %d to adopt, %d to resume, %d to delete, %d unchanged.\n",
+		c.create, c.replace, c.update, c.adopt, c.resume, c.remove, c.unchanged)
+}
+
+func sizeNote(n int64) string {
+	if n <= 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (%s)", humanBytes(n))
+}
+
+func humanBytes(n int64) string {
+	const unit = 1024
+	if n < unit {
+		return fmt.Sprintf("%d B", n)
+	}
+	div, exp := int64(unit), 0
+	for m := n / unit; m >= unit; m /= unit {
+		div *= unit
+		exp++
+	}
+	return fmt.Sprintf("%.1f %ciB", float64(n)/float64(div), "KMGTPE"[exp])
 }
 
 func actionColor(a core.Action) string {
@@ -84,6 +119,7 @@ func paint(color bool, code, s string) string {
 
 // jsonChange is the stable machine form of one planned change.
 type jsonChange struct {
+	Kind       string `json:"kind"`
 	Address    string `json:"address"`
 	Action     string `json:"action"`
 	Reason     string `json:"reason,omitempty"`
@@ -101,7 +137,7 @@ type jsonPlan struct {
 func planJSON(p *core.Plan) ([]byte, error) {
 	out := jsonPlan{FormatVersion: "1", Changes: []jsonChange{}, HasChanges: p.HasChanges()}
 	for _, ch := range p.Changes {
-		jc := jsonChange{Address: ch.Address, Action: string(ch.Action), Reason: ch.Reason, Provider: ch.Provider}
+		jc := jsonChange{Kind: ch.Kind(), Address: ch.Address, Action: string(ch.Action), Reason: ch.Reason, Provider: ch.Provider}
 		if ch.Instance != nil {
 			jc.InputsHash, jc.OutputDir = ch.Instance.InputsHash, ch.Instance.OutputDir
 		}

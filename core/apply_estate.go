@@ -1,0 +1,84 @@
+package core
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/comfyhcl/comfyhcl/core/state"
+	"github.com/comfyhcl/comfyhcl/plugins"
+	"github.com/hashicorp/hcl/v2"
+)
+
+// applyEstate downloads, installs, adopts or forgets one model or node pack.
+func (a *applier) applyEstate(ctx context.Context, ch *Change) hcl.Diagnostics {
+	if ch.Action == ActionDelete {
+		return a.persist(func(s *state.State) {
+			ps := s.Provider(ch.Provider)
+			if ch.Model != nil {
+				delete(ps.Models, ch.Model.Name)
+			} else {
+				delete(ps.Nodes, ch.Node.Name)
+			}
+		})
+	}
+	p, ok := a.e.providers[ch.Provider]
+	if !ok {
+		return hcl.Diagnostics{errDiag("Provider not started", "internal error: provider "+ch.Provider+" was not started during plan", nil)}
+	}
+	onProgress := func(ip plugins.InstallProgress) { a.hooks.InstallProgress(ch.Address, ip) }
+	if ch.Model != nil {
+		return a.applyModel(ctx, ch, p, onProgress)
+	}
+	return a.applyNode(ctx, ch, p, onProgress)
+}
+
+func (a *applier) applyModel(ctx context.Context, ch *Change, p *liveProvider, onProgress func(plugins.InstallProgress)) hcl.Diagnostics {
+	mc := ch.Model
+	record := &state.Model{Folder: mc.Spec.Folder, File: mc.Spec.File, Source: mc.Spec.Source, SHA256: mc.Spec.SHA256, Size: mc.Spec.Size}
+	if ch.Action == ActionAdopt {
+		record.Adopted = true
+		if record.SHA256 == "" {
+			record.SHA256, record.Size = mc.Server.ActualSHA256, mc.Server.ActualSize
+		}
+	} else {
+		final, pdiags := p.inst.ApplyModel(ctx, mc.Spec, onProgress)
+		if pdiags.HasErrors() {
+			a.hooks.InstallFinished(ch.Address, false, "")
+			return providerDiags(pdiags, mc.DeclRange)
+		}
+		if mc.Spec.SHA256 != "" && final.SHA256 != "" && final.SHA256 != mc.Spec.SHA256 {
+			a.hooks.InstallFinished(ch.Address, false, "")
+			return hcl.Diagnostics{errDiag(fmt.Sprintf("%s downloaded with the wrong content", ch.Address),
+				fmt.Sprintf("The provider reports sha256 %s, the configuration pins %s. Check `source` and `sha256`.", final.SHA256, mc.Spec.SHA256), rangePtr(mc.DeclRange))}
+		}
+		record.SHA256, record.Size = final.SHA256, final.Size
+	}
+	a.hooks.InstallFinished(ch.Address, true, fmt.Sprintf("%s/%s (%s)", record.Folder, record.File, ch.Action))
+	return a.persist(func(s *state.State) { s.Provider(ch.Provider).Models[mc.Name] = record })
+}
+
+func (a *applier) applyNode(ctx context.Context, ch *Change, p *liveProvider, onProgress func(plugins.InstallProgress)) hcl.Diagnostics {
+	nc := ch.Node
+	record := &state.NodePack{Registry: nc.Spec.Registry, Version: nc.Spec.Version, Git: nc.Spec.Git, Commit: nc.Server.InstalledCommit}
+	var diags hcl.Diagnostics
+	if ch.Action != ActionAdopt {
+		final, pdiags := p.inst.ApplyNode(ctx, nc.Spec, onProgress)
+		diags = providerDiags(pdiags, nc.DeclRange)
+		if pdiags.HasErrors() {
+			a.hooks.InstallFinished(ch.Address, false, "")
+			return diags
+		}
+		if final.Version != "" {
+			record.Version = final.Version
+		}
+		record.Commit = final.Commit
+		if final.RestartRequired {
+			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagWarning,
+				Summary: fmt.Sprintf("Restart ComfyUI to load %s", ch.Address),
+				Detail:  "ComfyUI loads custom node packs when it starts. Restart the server (comfyhcl setup restarts one it launched), then run apply again; renders that use the new node classes fail until then.",
+				Subject: rangePtr(nc.DeclRange)})
+		}
+	}
+	a.hooks.InstallFinished(ch.Address, true, string(ch.Action))
+	return append(diags, a.persist(func(s *state.State) { s.Provider(ch.Provider).Nodes[nc.Name] = record })...)
+}
