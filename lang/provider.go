@@ -77,28 +77,57 @@ func decodeProviderRef(attr *hcl.Attribute) (*ProviderRef, hcl.Diagnostics) {
 	return ref, nil
 }
 
-// checkProviderRefs reports provider references to aliases that are not declared. A
-// reference to a type without any provider block uses that provider's empty default
-// configuration, as in Terraform.
+// checkProviderRefs reports provider references to aliases that are not declared, and
+// to provider types that nothing declares (no provider block, not built in, not in
+// required_providers: most likely a typo). A reference to a declared or built-in type
+// without a block of its own uses that provider's empty default configuration, as in
+// Terraform.
 func (c *Config) checkProviderRefs() hcl.Diagnostics {
 	var diags hcl.Diagnostics
+	known := sortedKeys(c.Providers)
 	for _, ref := range c.providerRefs() {
-		if _, ok := c.Providers[ref.Addr()]; ok || ref.Alias == "" {
+		if _, ok := c.Providers[ref.Addr()]; ok {
 			continue
 		}
-		var known []string
-		for addr := range c.Providers {
-			known = append(known, addr)
+		if ref.Alias != "" {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagError,
+				Summary:  "Reference to undeclared provider",
+				Detail:   fmt.Sprintf("There is no provider %q block with alias = %q.%s", ref.Type, ref.Alias, didYouMean(ref.Addr(), known)),
+				Subject:  ref.Range.Ptr(),
+			})
+			continue
 		}
-		sort.Strings(known)
+		if c.providerTypeDeclared(ref.Type) {
+			continue
+		}
+		types := append([]string{}, BuiltinProviders...)
+		for _, p := range c.Providers {
+			types = append(types, p.Type)
+		}
+		if c.Settings != nil {
+			types = append(types, sortedKeys(c.Settings.RequiredProviders)...)
+		}
 		diags = append(diags, &hcl.Diagnostic{
 			Severity: hcl.DiagError,
 			Summary:  "Reference to undeclared provider",
-			Detail:   fmt.Sprintf("There is no provider %q block with alias = %q.%s", ref.Type, ref.Alias, didYouMean(ref.Addr(), known)),
+			Detail:   fmt.Sprintf("There is no provider %q: it is not built in (%s), has no provider block and no required_providers entry.%s", ref.Type, joinNames(BuiltinProviders), didYouMean(ref.Type, types)),
 			Subject:  ref.Range.Ptr(),
 		})
 	}
 	return diags
+}
+
+func (c *Config) providerTypeDeclared(typ string) bool {
+	if isBuiltinProvider(typ) {
+		return true
+	}
+	for _, p := range c.Providers {
+		if p.Type == typ {
+			return true
+		}
+	}
+	return c.Settings != nil && c.Settings.RequiredProviders[typ] != nil
 }
 
 // providerRefs lists every provider reference in model, node and render blocks, in a

@@ -39,6 +39,7 @@ func (c *Config) Validate() hcl.Diagnostics {
 		}
 		diags = append(diags, c.validateBlock(addr, scope)...)
 	}
+	diags = append(diags, c.checkApplyTimeRefs()...)
 	diags = append(diags, c.checkLocalFiles()...)
 	diags = append(diags, c.warnings()...)
 	_, vd := c.ResolveVariables(VariableInputs{})
