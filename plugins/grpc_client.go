@@ -16,10 +16,21 @@ import (
 // so a user never sees a bare gRPC error.
 type grpcClient struct {
 	name   string
+	block  string
 	client pb.ProviderClient
 	// describeFailure adds the provider's log file and last stderr lines to a transport
-	// failure; set by the launcher.
-	describeFailure func() string
+	// failure, after giving a crashing process a moment to exit when waitExit is set;
+	// set by Launch.
+	describeFailure func(waitExit bool) string
+}
+
+// operationNames say in the user's terms what the core was doing when a provider failed.
+var operationNames = map[string]string{
+	"Metadata": "reading its metadata", "Configure": "configuring it", "Inventory": "reading the server's inventory",
+	"Submit": "submitting a render", "Watch": "watching a render", "Fetch": "downloading a render's outputs",
+	"Cancel": "cancelling a render", "PlanModel": "planning a model", "ApplyModel": "installing a model",
+	"PlanNode": "planning a node pack", "ApplyNode": "installing a node pack", "Upload": "uploading a file",
+	"Logs": "reading a job's logs", "Queue": "operating the queue",
 }
 
 func (c *grpcClient) transportError(op string, err error) Diagnostics {
@@ -27,17 +38,30 @@ func (c *grpcClient) transportError(op string, err error) Diagnostics {
 		return nil
 	}
 	detail := err.Error()
+	crashed := false
 	if st, ok := status.FromError(err); ok {
 		detail = st.Message()
-		if st.Code() == codes.Unavailable {
-			detail = "the provider process is not answering (it may have crashed): " + detail
-		}
-		if st.Code() == codes.Canceled {
+		switch st.Code() {
+		case codes.Unavailable:
+			crashed = true
+			detail = "The provider process stopped answering (it probably crashed): " + detail
+		case codes.Canceled:
 			detail = "cancelled"
+		case codes.Unimplemented:
+			detail = "The provider does not implement this operation (it was built for an older protocol minor); upgrade the provider."
 		}
 	}
+	block := c.block
+	if block == "" {
+		block = fmt.Sprintf("provider %q", c.name)
+	}
+	what := operationNames[op]
+	if what == "" {
+		what = op
+	}
+	detail = fmt.Sprintf("Operation: %s (%s) for %s.\n%s", what, op, block, detail)
 	if c.describeFailure != nil {
-		if extra := c.describeFailure(); extra != "" {
+		if extra := c.describeFailure(crashed); extra != "" {
 			detail += "\n" + extra
 		}
 	}

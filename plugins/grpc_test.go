@@ -56,8 +56,10 @@ func (e *echoProvider) Fetch(_ context.Context, req FetchRequest) (FetchResult, 
 	e.gotFetch = req
 	return echoFetch, nil
 }
-func (e *echoProvider) Cancel(context.Context, string) Diagnostics { return Errorf("cannot cancel", "gone") }
-func (e *echoProvider) Stop(context.Context) error                 { return nil }
+func (e *echoProvider) Cancel(context.Context, string) Diagnostics {
+	return Errorf("cannot cancel", "gone")
+}
+func (e *echoProvider) Stop(context.Context) error { return nil }
 
 func TestGRPCRoundTrip(t *testing.T) {
 	impl := &echoProvider{UnimplementedProvider: UnimplementedProvider{Name: "echo"}}

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"os/exec"
-	"strings"
-	"sync"
 	"time"
 
 	"github.com/hashicorp/go-hclog"
@@ -19,6 +17,12 @@ type LaunchConfig struct {
 	Name string
 	// Cmd is the provider binary with its arguments; it must not have been started.
 	Cmd *exec.Cmd
+	// Reattach, when set, attaches to a provider already running under a debugger
+	// instead of starting Cmd; Close then leaves that process alone.
+	Reattach *ReattachInfo
+	// Block names the configuration block the provider serves, for diagnostics.
+	// Default: provider "<Name>".
+	Block string
 	// Logger receives the provider's own logs. Default: discarded.
 	Logger hclog.Logger
 	// LogPath is shown to the user when the provider fails, so they know where to look.
@@ -34,11 +38,15 @@ type Instance struct {
 	Pid    int
 	client *plugin.Client
 	stderr *tailBuffer
+	// inProcess is set for instances from InProcessInstance: nothing to kill.
+	inProcess func()
 }
 
 // Launch starts a provider subprocess and completes the go-plugin handshake over gRPC
-// with AutoMTLS. A provider that fails to start, hangs, or speaks another protocol
-// version yields one diagnostic naming it, with the last lines of its stderr.
+// with AutoMTLS. A provider that crashes, hangs on start, prints junk on stdout or
+// speaks another protocol version yields one diagnostic naming it, the operation, the
+// block, both versions where relevant, the log file and the last lines of its stderr;
+// its process is gone when Launch returns.
 func Launch(cfg LaunchConfig) (*Instance, Diagnostics) {
 	if cfg.Logger == nil {
 		cfg.Logger = hclog.NewNullLogger()
@@ -46,52 +54,66 @@ func Launch(cfg LaunchConfig) (*Instance, Diagnostics) {
 	if cfg.StartTimeout == 0 {
 		cfg.StartTimeout = 10 * time.Second
 	}
+	if cfg.Block == "" {
+		cfg.Block = fmt.Sprintf("provider %q", cfg.Name)
+	}
 	tail := newTailBuffer(20)
-	client := plugin.NewClient(&plugin.ClientConfig{
+	cc := &plugin.ClientConfig{
 		HandshakeConfig:  Handshake,
 		Plugins:          plugin.PluginSet{pluginName: &providerPlugin{}},
-		Cmd:              cfg.Cmd,
 		AllowedProtocols: []plugin.Protocol{plugin.ProtocolGRPC},
-		AutoMTLS:         true,
-		Managed:          true,
 		Logger:           cfg.Logger.Named(cfg.Name),
 		Stderr:           tail,
 		StartTimeout:     cfg.StartTimeout,
 		GRPCDialOptions:  grpcDialOptions(),
-	})
-	fail := func(op string, err error) (*Instance, Diagnostics) {
-		client.Kill()
-		detail := err.Error()
-		if extra := describe(cfg.LogPath, tail); extra != "" {
-			detail += "\n" + extra
+	}
+	if cfg.Reattach != nil {
+		rc, err := cfg.Reattach.config()
+		if err != nil {
+			return nil, Errorf(fmt.Sprintf("Cannot reattach to provider %q", cfg.Name), "%s has a bad address for it: %v", ReattachEnv, err)
 		}
-		return nil, Diagnostics{{Severity: SeverityError,
-			Summary: fmt.Sprintf("Provider %q failed during %s", cfg.Name, op),
-			Detail:  detail}}
+		cc.Reattach = rc
+	} else {
+		cc.Cmd, cc.AutoMTLS, cc.Managed = cfg.Cmd, true, true
+	}
+	client := plugin.NewClient(cc)
+	fail := func(err error) (*Instance, Diagnostics) {
+		client.Kill()
+		return nil, startFailure(cfg, err, tail)
 	}
 	rpc, err := client.Client()
 	if err != nil {
-		return fail("start-up", err)
+		return fail(err)
 	}
 	raw, err := rpc.Dispense(pluginName)
 	if err != nil {
-		return fail("start-up", err)
+		return fail(err)
 	}
 	gc, ok := raw.(*grpcClient)
 	if !ok {
-		return fail("start-up", fmt.Errorf("provider served an unexpected plugin type %T", raw))
+		return fail(fmt.Errorf("provider served an unexpected plugin type %T", raw))
 	}
-	gc.name = cfg.Name
-	gc.describeFailure = func() string { return describe(cfg.LogPath, tail) }
 	inst := &Instance{Provider: gc, Name: cfg.Name, client: client, stderr: tail}
+	gc.name, gc.block = cfg.Name, cfg.Block
+	gc.describeFailure = func(waitExit bool) string {
+		if waitExit {
+			inst.waitExited(time.Second)
+		}
+		return failureContext(cfg.LogPath, tail)
+	}
 	if rc := client.ReattachConfig(); rc != nil {
 		inst.Pid = rc.Pid
 	}
 	return inst, nil
 }
 
-// Close asks the provider to stop, then ends the process.
+// Close asks the provider to stop, then ends the process (waiting for it to exit, and
+// killing it after 2s). A reattached provider keeps running.
 func (i *Instance) Close() {
+	if i.inProcess != nil {
+		i.inProcess()
+		return
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	_ = i.Provider.Stop(ctx)
@@ -99,54 +121,19 @@ func (i *Instance) Close() {
 }
 
 // Exited reports whether the provider process has ended.
-func (i *Instance) Exited() bool { return i.client.Exited() }
+func (i *Instance) Exited() bool {
+	if i.client == nil {
+		return false
+	}
+	return i.client.Exited()
+}
+
+// waitExited gives a crashing provider a moment to finish writing its stderr.
+func (i *Instance) waitExited(limit time.Duration) {
+	for deadline := time.Now().Add(limit); time.Now().Before(deadline) && !i.Exited(); {
+		time.Sleep(20 * time.Millisecond)
+	}
+}
 
 // CleanupAll kills every provider this process launched; call it on every exit path.
 func CleanupAll() { plugin.CleanupClients() }
-
-func describe(logPath string, tail *tailBuffer) string {
-	var parts []string
-	if logPath != "" {
-		parts = append(parts, "Provider log: "+logPath)
-	}
-	if lines := tail.Lines(); len(lines) > 0 {
-		parts = append(parts, "Last lines of its stderr:\n  "+strings.Join(lines, "\n  "))
-	}
-	return strings.Join(parts, "\n")
-}
-
-// tailBuffer keeps the last n lines written to it.
-type tailBuffer struct {
-	mu    sync.Mutex
-	n     int
-	lines []string
-	part  string
-}
-
-func newTailBuffer(n int) *tailBuffer { return &tailBuffer{n: n} }
-
-func (t *tailBuffer) Write(p []byte) (int, error) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	chunks := strings.Split(t.part+string(p), "\n")
-	t.part = chunks[len(chunks)-1]
-	for _, l := range chunks[:len(chunks)-1] {
-		if l = strings.TrimRight(l, "\r"); l != "" {
-			t.lines = append(t.lines, l)
-		}
-	}
-	if len(t.lines) > t.n {
-		t.lines = t.lines[len(t.lines)-t.n:]
-	}
-	return len(p), nil
-}
-
-func (t *tailBuffer) Lines() []string {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	out := append([]string(nil), t.lines...)
-	if t.part != "" {
-		out = append(out, t.part)
-	}
-	return out
-}

@@ -3,11 +3,11 @@ package plugins
 // AttributeSchema describes one attribute of a provider's configuration block. Type is
 // an HCL type expression such as "string", "number" or "map(string)".
 type AttributeSchema struct {
-	Name        string
-	Type        string
-	Required    bool
-	Sensitive   bool
-	Description string
+	Name        string `json:"name"`
+	Type        string `json:"type"`
+	Required    bool   `json:"required,omitempty"`
+	Sensitive   bool   `json:"sensitive,omitempty"`
+	Description string `json:"description,omitempty"`
 }
 
 // Metadata is what a provider says about itself before it is configured.
