@@ -64,6 +64,7 @@ type Client struct {
 	log      hclog.Logger
 	clientID string
 	hub      *eventHub
+	lagTries int // history reads after a terminal event; tests shorten it
 
 	mu         sync.Mutex
 	nodeCounts map[string]int // prompt id -> graph size, for percent
@@ -99,6 +100,7 @@ func New(cfg Config) (*Client, error) {
 		log:        cfg.Logger.Named("comfyapi"),
 		clientID:   uuid.NewString(),
 		nodeCounts: map[string]int{},
+		lagTries:   historyLagTries,
 	}
 	c.http = redirectSafe(cfg.HTTPClient, c.secretHeaderNames())
 	c.hub = newEventHub(c)

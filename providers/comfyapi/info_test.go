@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -111,5 +112,36 @@ func TestConnectionErrorNamesURL(t *testing.T) {
 	var ce *ConnError
 	if !errors.As(err, &ce) || !strings.Contains(err.Error(), url) {
 		t.Fatalf("err %v does not name %s", err, url)
+	}
+}
+
+func TestSmallerRoutes(t *testing.T) {
+	f := newFakeComfy(t, "", "")
+	serveFixture(t, f, "/embeddings", "embeddings_with_dummy_file.json")
+	serveFixture(t, f, "/models", "models.json")
+	serveFixture(t, f, "/object_info/KSampler", "object_info_KSampler.json")
+	f.routes["/object_info/Nope"] = func(w http.ResponseWriter, r *http.Request) { w.Write([]byte(`{}`)) }
+	var free atomic.Value
+	f.routes["/free"] = func(w http.ResponseWriter, r *http.Request) {
+		b := make([]byte, 256)
+		n, _ := r.Body.Read(b)
+		free.Store(string(b[:n]))
+	}
+	c := f.client(t)
+	ctx := testCtx(t)
+	if names, err := c.Embeddings(ctx); err != nil || len(names) == 0 {
+		t.Errorf("embeddings %v, %v", names, err)
+	}
+	if folders, err := c.Folders(ctx); err != nil || !slices.Contains(folders, "checkpoints") {
+		t.Errorf("folders %v, %v", folders, err)
+	}
+	if info, err := c.NodeInfo(ctx, "KSampler"); err != nil || info == nil {
+		t.Errorf("KSampler: %v", err)
+	}
+	if info, err := c.NodeInfo(ctx, "Nope"); err != nil || info != nil {
+		t.Errorf("unknown class: %s, %v", info, err)
+	}
+	if err := c.Free(ctx, true, false); err != nil || free.Load() != `{"free_memory":false,"unload_models":true}` {
+		t.Errorf("free %v, body %v", err, free.Load())
 	}
 }

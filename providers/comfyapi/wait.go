@@ -95,7 +95,7 @@ func (c *Client) pollHistory(ctx context.Context, promptID string) (*Outcome, er
 // lists every output, including ones whose executed event was lost) and
 // retrying briefly while history lags.
 func (c *Client) settle(ctx context.Context, promptID string, ev Event, seen []FileRef) (*Outcome, error) {
-	for try := 0; try < historyLagTries; try++ {
+	for try := 0; try < c.lagTries; try++ {
 		out, err := c.poll(ctx, promptID)
 		if err != nil {
 			return nil, err
