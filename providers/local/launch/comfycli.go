@@ -1,0 +1,122 @@
+package launch
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+)
+
+// CLI is how to run comfy-cli: Command is the argv prefix (["/home/u/.local/bin/comfy"],
+// or ["uvx", "--from", "comfy-cli", "comfy"]); Via says how it was obtained: "found"
+// (already installed), "pipx", "uvx", "pip" or "pip --break-system-packages".
+type CLI struct {
+	Command []string `json:"command"`
+	Via     string   `json:"via"`
+}
+
+// FindComfy looks for an installed `comfy`: on PATH, then where pipx and `pip --user`
+// put scripts (~/.local/bin, $PIPX_BIN_DIR, ~/Library/Python/*/bin).
+func FindComfy(env []string) (string, bool) {
+	r := &runner{env: env}
+	return r.findComfy()
+}
+
+func (r *runner) findComfy() (string, bool) {
+	if p, err := r.lookPath("comfy"); err == nil {
+		return p, true
+	}
+	var dirs []string
+	if d := r.getenv("PIPX_BIN_DIR"); d != "" {
+		dirs = append(dirs, d)
+	}
+	if home := r.getenv("HOME"); home != "" {
+		dirs = append(dirs, filepath.Join(home, ".local", "bin"))
+		mac, _ := filepath.Glob(filepath.Join(home, "Library", "Python", "*", "bin"))
+		dirs = append(dirs, mac...)
+	}
+	for _, d := range dirs {
+		p := filepath.Join(d, "comfy")
+		if isExecutable(p) {
+			return p, true
+		}
+	}
+	return "", false
+}
+
+// ErrNoInstaller says none of pipx, uvx or pip is available.
+var ErrNoInstaller = fmt.Errorf("cannot install comfy-cli: none of pipx, uvx, pip is installed. " +
+	"Install pipx (https://pipx.pypa.io, e.g. `apt install pipx` or `brew install pipx`) and run setup again")
+
+// ensureCLI returns a working comfy-cli, installing it with the first installer that
+// works. Each attempt's failure is kept for the error when all fail.
+func (r *runner) ensureCLI(ctx context.Context) (CLI, error) {
+	if p, ok := r.findComfy(); ok {
+		return CLI{Command: []string{p}, Via: "found"}, nil
+	}
+	var tried []string
+	installed := func(via string) (CLI, error) {
+		if p, ok := r.findComfy(); ok {
+			return CLI{Command: []string{p}, Via: via}, nil
+		}
+		return CLI{}, fmt.Errorf("comfy-cli was installed with %s but `comfy` is nowhere to be found: add ~/.local/bin to PATH (`pipx ensurepath`) and run setup again", via)
+	}
+	if _, err := r.lookPath("pipx"); err == nil {
+		res := r.run(ctx, "pipx", "install", "comfy-cli")
+		if res.err == nil {
+			return installed("pipx")
+		}
+		if ctx.Err() != nil {
+			return CLI{}, ctx.Err()
+		}
+		tried = append(tried, res.failure("pipx").Error())
+	}
+	if _, err := r.lookPath("uvx"); err == nil {
+		cmd := []string{"uvx", "--from", "comfy-cli", "comfy"}
+		res := r.run(ctx, append(cmd, "--help")...)
+		if res.err == nil {
+			return CLI{Command: cmd, Via: "uvx"}, nil
+		}
+		if ctx.Err() != nil {
+			return CLI{}, ctx.Err()
+		}
+		tried = append(tried, res.failure("uvx").Error())
+	}
+	if pip := r.pipCommand(); pip != nil {
+		args := append(pip, "install", "--user", "comfy-cli")
+		res := r.run(ctx, args...)
+		if res.err != nil && ctx.Err() == nil && strings.Contains(res.out, "externally-managed-environment") {
+			// PEP 668: the distribution manages this Python. --user installs do not touch
+			// its files, which is why pip offers this override.
+			res = r.run(ctx, append(args, "--break-system-packages")...)
+			if res.err == nil {
+				return installed("pip --break-system-packages")
+			}
+		} else if res.err == nil {
+			return installed("pip")
+		}
+		if ctx.Err() != nil {
+			return CLI{}, ctx.Err()
+		}
+		tried = append(tried, res.failure("pip").Error())
+	}
+	if len(tried) == 0 {
+		return CLI{}, ErrNoInstaller
+	}
+	return CLI{}, fmt.Errorf("cannot install comfy-cli; every installer failed:\n  %s\nFix the first one (or install pipx) and run setup again",
+		strings.Join(tried, "\n  "))
+}
+
+// pipCommand prefers `python3 -m pip` (the pip of the Python that will run comfy), then
+// pip3, then pip.
+func (r *runner) pipCommand() []string {
+	if _, err := r.lookPath("python3"); err == nil {
+		return []string{"python3", "-m", "pip"}
+	}
+	for _, name := range []string{"pip3", "pip"} {
+		if _, err := r.lookPath(name); err == nil {
+			return []string{name}
+		}
+	}
+	return nil
+}
