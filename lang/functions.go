@@ -116,5 +116,5 @@ func Functions(baseDir string) map[string]function.Function {
 		delete(inner, "templatefile") // no recursion: a template cannot render templates
 		return inner
 	})
-	return fns
+	return withHiddenSensitiveErrors(fns)
 }
