@@ -69,8 +69,10 @@ func (p *Provider) cancelIDs(ctx context.Context, c *comfyapi.Client, ids []stri
 			return serverError(c, "Cannot remove prompts from the queue", err)
 		}
 	}
-	if d := interrupt(ctx, c, run); d.HasErrors() {
-		return d
+	if len(run) > 0 { // interrupt with no id would stop whatever runs
+		if d := interrupt(ctx, c, run); d.HasErrors() {
+			return d
+		}
 	}
 	if len(unknown) > 0 {
 		return plugins.Diagnostics{{Severity: plugins.SeverityWarning, Summary: "Not in the queue",
