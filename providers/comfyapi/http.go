@@ -28,7 +28,8 @@ type request struct {
 }
 
 // send performs r, retrying connection failures and 5xx when the request
-// is idempotent (and refused dials for any method, since nothing was sent).
+// is idempotent; any method is retried after a refused dial or a 502/503,
+// since then nothing was acted on.
 // The caller closes the response body; non-2xx statuses become *HTTPError.
 func (c *Client) send(ctx context.Context, r request) (*http.Response, error) {
 	idempotent := r.method == http.MethodGet || r.method == http.MethodHead
@@ -45,7 +46,7 @@ func (c *Client) send(ctx context.Context, r request) (*http.Response, error) {
 		}
 		lastErr = err
 		var he *HTTPError
-		retry := errors.As(err, &he) && he.Retryable() && idempotent ||
+		retry := errors.As(err, &he) && he.Retryable() && (idempotent || notProcessed(he.Status)) ||
 			!errors.As(err, &he) && (idempotent || isDialError(err))
 		if !retry || ctx.Err() != nil {
 			return nil, err
@@ -113,6 +114,13 @@ func (c *Client) postJSON(ctx context.Context, path string, v any) error {
 	}
 	io.Copy(io.Discard, io.LimitReader(resp.Body, maxErrorBody))
 	return resp.Body.Close()
+}
+
+// notProcessed reports statuses that mean a proxy or the server turned the
+// request away before acting on it, so even a POST can be sent again. 500
+// and 504 are not among them: the prompt may have been queued.
+func notProcessed(status int) bool {
+	return status == http.StatusBadGateway || status == http.StatusServiceUnavailable
 }
 
 // isDialError reports failures where the request never reached a server.

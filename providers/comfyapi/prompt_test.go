@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"testing"
 )
 
@@ -74,5 +75,23 @@ func TestSubmitCarriesPartnerKeySeparately(t *testing.T) {
 	extra := f.prompts[0]["extra_data"].(map[string]any)
 	if extra["api_key_comfy_org"] != "partner-secret" || extra["extra_pnginfo"] == nil {
 		t.Fatalf("extra_data %v", extra)
+	}
+}
+
+func TestSubmitRetriesOnlyUnprocessedStatuses(t *testing.T) {
+	for status, wantCalls := range map[int]int32{503: 3, 502: 3, 500: 1, 504: 1} {
+		f := newFakeComfy(t, "", "")
+		var calls atomic.Int32
+		f.routes["/prompt"] = func(w http.ResponseWriter, r *http.Request) {
+			if calls.Add(1) < 3 {
+				w.WriteHeader(status)
+				return
+			}
+			w.Write([]byte(`{"prompt_id": "p", "number": 1, "node_errors": {}}`))
+		}
+		f.client(t).Submit(testCtx(t), invertGraph(t), nil)
+		if calls.Load() != wantCalls {
+			t.Errorf("HTTP %d: %d calls, want %d", status, calls.Load(), wantCalls)
+		}
 	}
 }
