@@ -62,7 +62,7 @@ var liveCombos = map[string]map[string]string{
 func (s *Server) entry(class string) (*omap, bool) {
 	e, ok := s.cat.entries[class]
 	if !ok {
-		return nil, false
+		return s.custom.entry(class)
 	}
 	c := cloneJSON(e).(*omap)
 	lc := liveCombos[class]

@@ -54,6 +54,7 @@ func (s *Server) cloudRoutes() http.Handler {
 	h("POST /api/upload/image", false, s.handleUploadImage)
 	h("GET /ws", false, s.handleWS)
 	h("GET /api/ws", false, s.handleWS)
+	s.estateRoutes(mux)
 	mux.HandleFunc("/", s.counted("NOTFOUND", func(w http.ResponseWriter, r *http.Request) {
 		cloudError(w, 404, "not_found", "Not Found")
 	}))

@@ -48,7 +48,7 @@ func (r *run) executeNode(id string) error {
 		return &nodeError{typ: "torch.OutOfMemoryError", msg: "Allocation on device ", tips: oomTips}
 	}
 	x := &execCtx{s: s, r: r, nodeID: id, class: class, sig: sig, faults: r.faults}
-	vals, ui, err := nodeImpls[class].run(x, in)
+	vals, ui, err := implFor(class).run(x, in)
 	if err != nil {
 		return err
 	}

@@ -166,7 +166,7 @@ func (r *run) sig(id string, seen map[string]bool) uint64 {
 		b, _ := json.Marshal(v)
 		h = mix(h, hashString(k+"="+string(b)))
 	}
-	if impl := nodeImpls[class]; impl.isChanged != nil {
+	if impl := implFor(class); impl.isChanged != nil {
 		h = mix(h, hashString(impl.isChanged(r.s, inputs)))
 	}
 	r.sigs[id] = h

@@ -41,6 +41,8 @@ func (s *Server) routes() http.Handler {
 	both("POST", "/upload/image", s.handleUploadImage)
 	// events
 	both("GET", "/ws", s.handleWS)
+	s.managerRoutes(both)
+	s.estateRoutes(mux)
 	mux.HandleFunc("GET /{$}", s.counted("GET /", s.handleIndex))
 	mux.HandleFunc("/", s.counted("NOTFOUND", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -48,6 +50,13 @@ func (s *Server) routes() http.Handler {
 		_, _ = w.Write([]byte("404: Not Found"))
 	}))
 	return mux
+}
+
+// estateRoutes are the services beside ComfyUI: the model file host and
+// the Comfy Registry (both flavours).
+func (s *Server) estateRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /files/{size}/{name...}", s.counted("GET /files/{size}/{name...}", s.handleModelFile))
+	s.registryRoutes(mux)
 }
 
 func (s *Server) counted(pattern string, h http.HandlerFunc) http.HandlerFunc {

@@ -11,6 +11,11 @@ func (s *Server) handleObjectInfo(w http.ResponseWriter, r *http.Request) {
 		e, _ := s.entry(c)
 		out.set(c, e)
 	}
+	for _, c := range s.custom.classes() {
+		if e, ok := s.custom.entry(c); ok {
+			out.set(c, e)
+		}
+	}
 	writeJSON(w, 200, out)
 }
 

@@ -28,6 +28,10 @@ type Options struct {
 	APIKey        string // the one valid X-API-Key (and WS token); "" => DefaultAPIKey
 	Tier          string // "standard" (1 concurrent job), "creator" (3), "pro" (5); "" => standard
 	StorageListen string // second listener for signed /api/view redirects; "" => 127.0.0.2:0, else 127.0.0.1:0
+
+	// Estate services (local flavour).
+	RegistryPacks []RegistryPack // packs the registry at /registry publishes; nil => DefaultRegistryPacks
+	Manager       string         // ComfyUI-Manager routes: "" (none, like the capture), "legacy" (v3), "v2" (v4 integrated), "both"
 }
 
 // DefaultAPIKey is the cloud flavour's key when Options.APIKey is empty.
@@ -75,18 +79,21 @@ type Server struct {
 	flavor string
 
 	modelsDir string
+	customDir string // custom_nodes/ beside the models folder, as in a ComfyUI base dir
 	outputDir string
 	inputDir  string
 	tempDir   string
 	cleanup   []string
 
-	cat   *catalog
-	hub   *hub
-	queue *promptQueue
-	hist  *history
-	cache *nodeCache
-	jobs  *jobRegistry
-	exec  execState
+	cat    *catalog
+	custom *customNodes
+	hub    *hub
+	queue  *promptQueue
+	hist   *history
+	cache  *nodeCache
+	jobs   *jobRegistry
+	mgr    manager
+	exec   execState
 
 	mu     sync.Mutex
 	faults Faults
@@ -137,6 +144,8 @@ func New(opts Options) (*Server, error) {
 		return nil, err
 	}
 	s.cat = cat
+	s.custom = &customNodes{}
+	s.loadCustomNodes()
 	s.hub = newHub(log)
 	s.hub.drop = func() bool { return s.chance(s.currentFaults().WSDropRate) }
 	slots := 1
@@ -153,11 +162,12 @@ func New(opts Options) (*Server, error) {
 
 func (s *Server) prepareDirs() error {
 	if s.opts.ModelsDir == "" {
-		d, err := os.MkdirTemp("", "comfysim-models-")
+		root, err := os.MkdirTemp("", "comfysim-base-")
 		if err != nil {
 			return err
 		}
-		s.cleanup = append(s.cleanup, d)
+		s.cleanup = append(s.cleanup, root)
+		d := filepath.Join(root, "models") // custom_nodes/ goes beside it
 		if err := os.MkdirAll(filepath.Join(d, "checkpoints"), 0o755); err != nil {
 			return err
 		}
@@ -193,6 +203,7 @@ func (s *Server) prepareDirs() error {
 			return err
 		}
 	}
+	s.customDir = filepath.Join(filepath.Dir(s.modelsDir), "custom_nodes")
 	// ComfyUI ships input/example.png; LoadImage's COMBO lists it.
 	ex := filepath.Join(s.inputDir, "example.png")
 	if _, err := os.Stat(ex); errors.Is(err, os.ErrNotExist) {
@@ -347,3 +358,13 @@ func (s *Server) count(fn func(st *Stats)) {
 	fn(&s.stats)
 	s.mu.Unlock()
 }
+
+// Restart reloads custom_nodes/ and drops every WebSocket, as restarting
+// ComfyUI would (queue, history and caches survive, unlike a real restart).
+func (s *Server) Restart() {
+	s.loadCustomNodes()
+	s.hub.closeAll()
+}
+
+// CustomNodesDir is the custom_nodes/ directory beside the models folder.
+func (s *Server) CustomNodesDir() string { return s.customDir }

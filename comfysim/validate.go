@@ -138,7 +138,7 @@ func (v *validator) validateInputs(id string) (vResult, *pyExc) {
 	}
 	class := classOf(v.prompt, id)
 	e, _ := v.s.entry(class)
-	impl := nodeImpls[class]
+	impl := implFor(class)
 	var errs []map[string]any
 	valid := true
 	for _, in := range classInputs(e) {
