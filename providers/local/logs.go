@@ -2,6 +2,7 @@ package local
 
 import (
 	"context"
+	"net/url"
 	"strings"
 
 	"github.com/comfyhcl/comfyhcl/plugins"
@@ -35,7 +36,7 @@ func (p *Provider) Logs(ctx context.Context, req plugins.LogsRequest) (plugins.L
 		default:
 			return plugins.LogsResult{}, plugins.Errorf("Unknown prompt",
 				"the server at %s has no prompt %s in its history or queue. ComfyUI keeps history in memory only, so a restart forgets it; check the id (`comfyhcl queue list` shows queued ones).",
-				c.BaseURL(), req.PromptID)
+				publicURL(c.BaseURL()), req.PromptID)
 		}
 	} else {
 		res = historyLogs(entry)
@@ -100,4 +101,14 @@ func firstLine(s string) string {
 		return s[:i]
 	}
 	return s
+}
+
+// publicURL drops credentials a URL may carry (http://user:pass@host) before it is shown.
+func publicURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		return "the configured server"
+	}
+	u.User = nil
+	return u.String()
 }
