@@ -156,13 +156,17 @@ func (a *applier) render(ctx context.Context, ch *Change) hcl.Diagnostics {
 	if ch.Action == ActionResume && ch.Prior != nil {
 		promptID, submittedAt = ch.Prior.PromptID, ch.Prior.Submitted
 	} else {
-		res, pdiags := p.inst.Submit(ctx, plugins.SubmitRequest{GraphJSON: inst.GraphJSON, Instance: inst.Address})
+		graphJSON, udiags := uploadAll(ctx, p.inst, inst)
+		if udiags.HasErrors() {
+			return providerDiags(udiags, inst.DeclRange)
+		}
+		res, pdiags := p.inst.Submit(ctx, plugins.SubmitRequest{GraphJSON: graphJSON, Instance: inst.Address})
 		if pdiags.HasErrors() {
 			return providerDiags(pdiags, inst.DeclRange)
 		}
 		promptID = res.PromptID
 		submitted := &state.RenderInstance{Address: inst.Address, InputsHash: inst.InputsHash, PromptID: promptID,
-			Status: state.StatusSubmitted, OutputDir: inst.OutputDir, Submitted: submittedAt}
+			Status: state.StatusSubmitted, OutputDir: inst.OutputDir, Submitted: submittedAt, Seeds: inst.Seeds}
 		if ch.Prior != nil {
 			submitted.Outputs = ch.Prior.Outputs // still ours until replaced
 		}
@@ -204,7 +208,7 @@ func (a *applier) fetch(ctx context.Context, ch *Change, p *liveProvider, prompt
 	res, pdiags := p.inst.Fetch(ctx, plugins.FetchRequest{PromptID: promptID, OutputDir: outAbs, Flat: inst.Flat, OwnedPaths: owned})
 	diags := providerDiags(pdiags, inst.DeclRange)
 	record := &state.RenderInstance{Address: inst.Address, InputsHash: inst.InputsHash, PromptID: promptID,
-		OutputDir: inst.OutputDir, Submitted: submittedAt, Finished: time.Now().UTC()}
+		OutputDir: inst.OutputDir, Submitted: submittedAt, Finished: time.Now().UTC(), Seeds: inst.Seeds}
 	result := RenderResult{PromptID: promptID, Error: res.Error}
 	if res.Status != plugins.JobSucceeded || pdiags.HasErrors() {
 		record.Status, result.Status = state.StatusFailed, state.StatusFailed

@@ -31,6 +31,8 @@ type Options struct {
 	// Parallelism bounds concurrent downloads and installs (default 4); renders are
 	// bounded by each provider's concurrency instead.
 	Parallelism int
+	// SeedSource draws random seeds (tests make it deterministic); nil uses crypto/rand.
+	SeedSource func() uint64
 }
 
 func (e *Engine) parallelism() int {

@@ -91,7 +91,7 @@ func (e *Engine) Plan(ctx context.Context, st *state.State) (*Plan, hcl.Diagnost
 	plan := &Plan{PriorLineage: st.Lineage, PriorSerial: st.Serial}
 	estate, ediags := e.planEstate(ctx, ev, st)
 	diags = append(diags, ediags...)
-	insts, rdiags := e.buildRenders(ctx, ev)
+	insts, rdiags := e.buildRenders(ctx, ev, st, pendingModels(estate))
 	diags = append(diags, rdiags...)
 	if diags.HasErrors() {
 		return nil, diags
@@ -123,6 +123,18 @@ func (e *Engine) Plan(ctx context.Context, st *state.State) (*Plan, hcl.Diagnost
 		return a.Address < b.Address
 	})
 	return plan, diags
+}
+
+// pendingModels reports model file names that apply will install before renders run,
+// so that a COMBO check at plan time accepts them.
+func pendingModels(estate []*Change) func(string) bool {
+	names := map[string]bool{}
+	for _, ch := range estate {
+		if ch.Model != nil && (ch.Action == ActionCreate || ch.Action == ActionReplace) {
+			names[ch.Model.Spec.File] = true
+		}
+	}
+	return func(v string) bool { return names[v] }
 }
 
 // kindOrder lists models and node packs before the renders that need them.

@@ -25,7 +25,13 @@ func (e *Engine) SavePlan(path, toolVersion string, p *Plan) error {
 		rec := planfile.Change{Kind: ch.Kind(), Address: ch.Address, Action: string(ch.Action), Reason: ch.Reason,
 			Provider: ch.Provider, DependsOn: ch.DependsOn, Prior: ch.Prior}
 		if i := ch.Instance; i != nil {
-			rec.Render = &planfile.Render{Render: i.Render, Key: i.Key, Graph: i.GraphJSON, InputsHash: i.InputsHash, OutputDir: i.OutputDir, Flat: i.Flat}
+			rec.Render = &planfile.Render{Render: i.Render, Key: i.Key, Graph: i.GraphJSON, InputsHash: i.InputsHash, OutputDir: i.OutputDir, Flat: i.Flat, Seeds: i.Seeds}
+			for name, up := range i.Uploads {
+				if rec.Render.Uploads == nil {
+					rec.Render.Uploads = map[string]planfile.Upload{}
+				}
+				rec.Render.Uploads[name] = planfile.Upload{Path: up.Path, SHA256: up.SHA256}
+			}
 		}
 		if m := ch.Model; m != nil {
 			rec.Model = &planfile.Model{Name: m.Name, Spec: m.Spec, Server: m.Server}
@@ -68,7 +74,16 @@ func (e *Engine) LoadPlan(ctx context.Context, path string) (*Plan, hcl.Diagnost
 				decl = rb.DeclRange
 			}
 			ch.Instance = &RenderInstance{Address: rec.Address, Render: r.Render, Key: r.Key, Provider: rec.Provider, Graph: g,
-				GraphJSON: r.Graph, InputsHash: r.InputsHash, OutputDir: r.OutputDir, Flat: r.Flat, DeclRange: decl}
+				GraphJSON: r.Graph, InputsHash: r.InputsHash, OutputDir: r.OutputDir, Flat: r.Flat, DeclRange: decl, Seeds: r.Seeds}
+			for name, up := range r.Uploads {
+				if sum, err := fileSHA256(up.Path); err != nil || sum != up.SHA256 {
+					return nil, append(diags, errDiag("Saved plan is stale", fmt.Sprintf("upload %s changed or vanished since the plan was made. Run plan -out again.", up.Path), nil))
+				}
+				if ch.Instance.Uploads == nil {
+					ch.Instance.Uploads = map[string]Upload{}
+				}
+				ch.Instance.Uploads[name] = Upload{Path: up.Path, SHA256: up.SHA256, Name: name}
+			}
 		}
 		if m := rec.Model; m != nil {
 			ch.Model = &ModelChange{Name: m.Name, Spec: m.Spec, Server: m.Server}

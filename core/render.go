@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/comfyhcl/comfyhcl/core/state"
 	"github.com/comfyhcl/comfyhcl/core/workflow"
 	"github.com/comfyhcl/comfyhcl/lang"
 	"github.com/hashicorp/hcl/v2"
@@ -28,21 +29,25 @@ type RenderInstance struct {
 	OutputDir string
 	Flat      bool
 	DeclRange hcl.Range
+	// Seeds are the seed values by param name, drawn ones included; state records them.
+	Seeds map[string]uint64
+	// Uploads are local files to upload before submitting, by the value the graph uses.
+	Uploads map[string]Upload
 }
 
 // buildRenders evaluates every render block into its instances.
-func (e *Engine) buildRenders(ctx context.Context, ev *evaluated) ([]*RenderInstance, hcl.Diagnostics) {
+func (e *Engine) buildRenders(ctx context.Context, ev *evaluated, st *state.State, pending func(string) bool) ([]*RenderInstance, hcl.Diagnostics) {
 	var out []*RenderInstance
 	var diags hcl.Diagnostics
 	for _, name := range sortedNames(e.opts.Config.Renders) {
-		insts, rdiags := e.buildRender(ctx, ev, e.opts.Config.Renders[name])
+		insts, rdiags := e.buildRender(ctx, ev, st, e.opts.Config.Renders[name], pending)
 		diags = append(diags, rdiags...)
 		out = append(out, insts...)
 	}
 	return out, diags
 }
 
-func (e *Engine) buildRender(ctx context.Context, ev *evaluated, r *lang.Render) ([]*RenderInstance, hcl.Diagnostics) {
+func (e *Engine) buildRender(ctx context.Context, ev *evaluated, st *state.State, r *lang.Render, pending func(string) bool) ([]*RenderInstance, hcl.Diagnostics) {
 	provAddr := "local"
 	if r.Provider != nil {
 		provAddr = r.Provider.Addr()
@@ -56,37 +61,110 @@ func (e *Engine) buildRender(ctx context.Context, ev *evaluated, r *lang.Render)
 	if gdiags.HasErrors() {
 		return nil, diags
 	}
-	params, pdiags := evaluateParams(r.Params, ev.scope)
-	diags = append(diags, pdiags...)
-	if pdiags.HasErrors() {
-		return nil, diags
-	}
-	graph, idiags := workflow.Inject(graph, params, inv.catalogue)
-	diags = append(diags, idiags...)
-	if idiags.HasErrors() {
-		return nil, diags
-	}
+	spec, sdiags := e.renderSpec(r, ev.scope, st)
+	diags = append(diags, sdiags...)
+	uploads, udiags := evaluateUploads(r, ev.scope)
+	diags = append(diags, udiags...)
 	outDir, flat, odiags := renderOutput(r, ev.scope)
 	diags = append(diags, odiags...)
-	count, cdiags := renderCount(r, ev.scope)
-	diags = append(diags, cdiags...)
 	if diags.HasErrors() {
 		return nil, diags
 	}
+	spec.Params = append(spec.Params, uploads.params()...)
+	schema, err := workflow.ExtractSchema(graph, inv.catalogue)
+	if err != nil {
+		return nil, append(diags, errDiag("Invalid workflow", err.Error(), rangePtr(r.Workflow.Range())))
+	}
+	expanded, xdiags := workflow.Expand(spec, schema)
+	diags = append(diags, xdiags...)
+	if xdiags.HasErrors() {
+		return nil, diags
+	}
+	isPending := func(v string) bool { return uploads.names[v] || (pending != nil && pending(v)) }
+	opts := workflow.Options{Pending: isPending}
 	var out []*RenderInstance
-	for i := 0; i < count; i++ {
-		inst := &RenderInstance{Address: "render." + r.Name, Render: r.Name, Provider: provAddr,
-			Graph: graph, OutputDir: outDir, Flat: flat, DeclRange: r.DeclRange}
-		if r.Count != nil {
-			inst.Key = fmt.Sprintf("#%d", i)
-			inst.Address = fmt.Sprintf("render.%s[%q]", r.Name, inst.Key)
-			inst.OutputDir = outDir + "/" + fmt.Sprint(i)
+	for _, x := range expanded {
+		g, idiags := workflow.InjectWith(graph, x.Params, inv.catalogue, opts)
+		diags = append(diags, idiags...)
+		if idiags.HasErrors() {
+			continue
 		}
-		inst.GraphJSON = graph.CanonicalJSON()
-		inst.InputsHash = inputsHash(inst, "")
+		vdiags := workflow.Validate(g, inv.catalogue, workflow.ValidateOptions{Options: opts, Params: x.Params, Workflow: r.Workflow.Range()})
+		diags = append(diags, vdiags...)
+		if vdiags.HasErrors() {
+			continue
+		}
+		inst := &RenderInstance{Address: "render." + r.Name, Render: r.Name, Key: x.Key, Provider: provAddr,
+			Graph: g, OutputDir: outDir, Flat: flat, DeclRange: r.DeclRange, Seeds: x.Seeds, Uploads: uploads.files}
+		if x.Key != "" {
+			inst.Address = fmt.Sprintf("render.%s[%q]", r.Name, x.Key)
+			inst.OutputDir = outDir + "/" + x.Dir
+		}
+		inst.GraphJSON = g.CanonicalJSON()
 		out = append(out, inst)
 	}
 	return out, diags
+}
+
+// renderSpec evaluates params, count, seed_mode and sweep, and brings back the seeds an
+// earlier apply drew so that planning again changes nothing.
+func (e *Engine) renderSpec(r *lang.Render, scope *lang.Scope, st *state.State) (workflow.RenderSpec, hcl.Diagnostics) {
+	params, diags := evaluateParams(r.Params, scope)
+	spec := workflow.RenderSpec{Params: params, Recorded: recordedSeeds(st, r.Name), Rand: e.opts.SeedSource}
+	count, cdiags := renderCount(r, scope)
+	diags = append(diags, cdiags...)
+	spec.Count = count
+	if r.SeedMode != nil {
+		v, d := scope.Eval(r.SeedMode, cty.String)
+		diags = append(diags, d...)
+		if !d.HasErrors() && !v.IsNull() {
+			v, _ = v.Unmark()
+			spec.SeedMode, spec.SeedRange = v.AsString(), r.SeedMode.Range()
+		}
+	} else {
+		spec.SeedRange = r.DeclRange
+	}
+	if r.Sweep != nil {
+		pairs, d := hcl.ExprMap(r.Sweep)
+		diags = append(diags, d...)
+		for _, p := range pairs {
+			k, kd := scope.Eval(p.Key, cty.String)
+			v, vd := scope.Eval(p.Value, cty.DynamicPseudoType)
+			diags = append(diags, kd...)
+			diags = append(diags, vd...)
+			if kd.HasErrors() || vd.HasErrors() {
+				continue
+			}
+			rng := hcl.RangeBetween(p.Key.Range(), p.Value.Range())
+			gv, err := goValue(v)
+			list, ok := gv.([]any)
+			if err != nil || !ok {
+				diags = append(diags, errDiag("Invalid sweep", "each sweep entry is a list of values, e.g. cfg = [5, 7, 9].", &rng))
+				continue
+			}
+			k, _ = k.Unmark()
+			spec.Sweep = append(spec.Sweep, workflow.SweepAxis{Name: k.AsString(), Values: list, Range: rng})
+		}
+	}
+	return spec, diags
+}
+
+// recordedSeeds collects the seeds state holds for a render's instances, by instance key.
+func recordedSeeds(st *state.State, render string) map[string]map[string]uint64 {
+	out := map[string]map[string]uint64{}
+	prefix := "render." + render
+	for _, addr := range st.RenderAddresses() {
+		if addr != prefix && !strings.HasPrefix(addr, prefix+"[") {
+			continue
+		}
+		ri, _ := st.FindRender(addr)
+		if len(ri.Seeds) == 0 {
+			continue
+		}
+		key := strings.TrimSuffix(strings.TrimPrefix(strings.TrimPrefix(addr, prefix), `["`), `"]`)
+		out[key] = ri.Seeds
+	}
+	return out
 }
 
 // loadWorkflow reads the workflow attribute: a path to a JSON file (API or UI format) or

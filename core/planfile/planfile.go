@@ -41,13 +41,20 @@ type Change struct {
 
 // Render is a render instance's final graph and identity.
 type Render struct {
-	Render     string          `json:"render"`
-	Key        string          `json:"key,omitempty"`
-	Graph      json.RawMessage `json:"graph"`
-	InputsHash string          `json:"inputs_hash"`
-	OutputDir  string          `json:"output_dir"`
-	Flat       bool            `json:"flat,omitempty"`
-	Seed       *int64          `json:"seed,omitempty"`
+	Render     string            `json:"render"`
+	Key        string            `json:"key,omitempty"`
+	Graph      json.RawMessage   `json:"graph"`
+	InputsHash string            `json:"inputs_hash"`
+	OutputDir  string            `json:"output_dir"`
+	Flat       bool              `json:"flat,omitempty"`
+	Seeds      map[string]uint64 `json:"seeds,omitempty"`
+	Uploads    map[string]Upload `json:"uploads,omitempty"`
+}
+
+// Upload is a local file a render uploads before it runs.
+type Upload struct {
+	Path   string `json:"path"`
+	SHA256 string `json:"sha256"`
 }
 
 // Model is a model change without its headers: they are secrets and are evaluated again

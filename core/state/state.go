@@ -46,15 +46,15 @@ type NodePack struct {
 
 // RenderInstance is one finished (or failed) run of a render instance.
 type RenderInstance struct {
-	Address    string    `json:"address"`
-	InputsHash string    `json:"inputs_hash"`
-	PromptID   string    `json:"prompt_id,omitempty"`
-	Status     string    `json:"status"`
-	OutputDir  string    `json:"output_dir"`
-	Seed       *int64    `json:"seed,omitempty"`
-	Outputs    []Output  `json:"outputs,omitempty"`
-	Submitted  time.Time `json:"submitted,omitempty"`
-	Finished   time.Time `json:"finished,omitempty"`
+	Address    string            `json:"address"`
+	InputsHash string            `json:"inputs_hash"`
+	PromptID   string            `json:"prompt_id,omitempty"`
+	Status     string            `json:"status"`
+	OutputDir  string            `json:"output_dir"`
+	Seeds      map[string]uint64 `json:"seeds,omitempty"`
+	Outputs    []Output          `json:"outputs,omitempty"`
+	Submitted  time.Time         `json:"submitted,omitempty"`
+	Finished   time.Time         `json:"finished,omitempty"`
 }
 
 // Output is one file a render wrote; Path is relative to the config directory.
