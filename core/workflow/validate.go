@@ -136,7 +136,9 @@ func (v *validator) unknownClass(id string, n *Node) {
 	if v.opts.PackFor != nil {
 		pack = v.opts.PackFor(n.ClassType)
 	}
-	if pack != "" {
+	if pack == "" && IsCoreClass(n.ClassType) {
+		detail += " It is a core ComfyUI node (in ComfyUI 0.3.64 and later), so the server's ComfyUI is older than the workflow, or it was started without the node's module: update ComfyUI and restart it."
+	} else if pack != "" {
 		detail += fmt.Sprintf(" It is provided by the node pack %q: declare it with a node block (node \"x\" { registry = %q }) and plan again.", pack, pack)
 	} else if h := packFor(n.ClassType); h != nil {
 		detail += fmt.Sprintf(" It is probably provided by %s (registry id %q): add node \"x\" { registry = %q } and plan again.", h.Repo, h.Registry, h.Registry)

@@ -27,6 +27,8 @@ func TestValidate(t *testing.T) {
 			summary: "Unknown node class", detail: `registry id "comfyui-videohelpersuite"`},
 		{name: "unknown class with suggestion", graph: base, edit: func(g Graph) { g["5"].ClassType = "EmptyLatentImag" },
 			summary: "Unknown node class", detail: `Did you mean "EmptyLatentImage"?`},
+		{name: "unknown core class", graph: base, edit: func(g Graph) { g["9"].ClassType = "SaveAnimatedWEBP" },
+			summary: "Unknown node class", detail: "core ComfyUI node"},
 		{name: "missing required input", graph: base, edit: func(g Graph) { delete(g["3"].Inputs, "steps") },
 			summary: "Required input missing", detail: `needs input "steps" (INT)`},
 		{name: "link to missing node", graph: base, edit: func(g Graph) { g["8"].Inputs["vae"] = Link{"99", 0} },
