@@ -1,0 +1,142 @@
+package local
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+
+	"github.com/comfyhcl/comfyhcl/plugins"
+)
+
+// gitCmd runs the git binary in dir. It never prompts (a private repository without
+// credentials fails instead of hanging apply) and keeps the output for the diagnostic.
+func gitCmd(ctx context.Context, dir string, args ...string) (string, error) {
+	git, err := exec.LookPath("git")
+	if err != nil {
+		return "", fmt.Errorf("git is not on PATH; install git (https://git-scm.com) to use `git` node packs, or use a `registry` pack")
+	}
+	cmd := exec.CommandContext(ctx, git, args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GIT_TERMINAL_PROMPT=0", "GIT_ASKPASS=", "LC_ALL=C")
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Run(); err != nil {
+		msg := strings.TrimSpace(out.String())
+		if len(msg) > 2000 {
+			msg = msg[len(msg)-2000:]
+		}
+		return msg, fmt.Errorf("git %s: %v: %s", strings.Join(args, " "), err, msg)
+	}
+	return strings.TrimSpace(out.String()), nil
+}
+
+func gitOutput(ctx context.Context, dir string, args ...string) (string, error) {
+	return gitCmd(ctx, dir, args...)
+}
+
+// resolveRef turns a tag, branch or commit into a commit id in the checkout at dir:
+// the remote-tracking branch first (a local branch may be stale), then tags and ids.
+func resolveRef(ctx context.Context, dir, ref string) (string, error) {
+	var lastErr error
+	for _, cand := range []string{"origin/" + ref + "^{commit}", ref + "^{commit}"} {
+		sha, err := gitOutput(ctx, dir, "rev-parse", "--verify", "--quiet", "--end-of-options", cand)
+		if err == nil && sha != "" {
+			return sha, nil
+		}
+		lastErr = err
+	}
+	return "", fmt.Errorf("ref %q is not a tag, branch or commit of the repository (%v)", ref, lastErr)
+}
+
+// applyGitNode clones the repository (or fetches into an existing checkout), checks out
+// the pinned ref detached, installs the requirements and records the commit.
+func (p *Provider) applyGitNode(ctx context.Context, ws, name string, n plugins.NodeSpec, onProgress func(plugins.InstallProgress)) (plugins.InstallProgress, plugins.Diagnostics) {
+	root := filepath.Join(ws, "custom_nodes")
+	dir := filepath.Join(root, name)
+	fail := func(summary string, err error) (plugins.InstallProgress, plugins.Diagnostics) {
+		return plugins.InstallProgress{}, attrError(summary, "git", "%s", err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, ".git")); err == nil {
+		onProgress(plugins.InstallProgress{Message: "fetching " + n.Git})
+		if _, err := gitCmd(ctx, dir, "fetch", "--tags", "--force", "--", n.Git, "+refs/heads/*:refs/remotes/origin/*"); err != nil {
+			return fail("Cannot fetch "+n.Git, err)
+		}
+	} else {
+		onProgress(plugins.InstallProgress{Message: "cloning " + n.Git})
+		staging := filepath.Join(root, ".comfyhcl-staging-"+name)
+		os.RemoveAll(staging)
+		if _, err := gitCmd(ctx, root, "clone", "--no-checkout", "--", n.Git, staging); err != nil {
+			os.RemoveAll(staging)
+			return fail("Cannot clone "+n.Git, fmt.Errorf("%w; check the URL and that this machine can reach it", err))
+		}
+		if err := swapIntoPlace(staging, dir); err != nil {
+			return fail("Cannot install the pack into custom_nodes", err)
+		}
+	}
+	sha, err := resolveRef(ctx, dir, n.Ref)
+	if err != nil { // a commit no branch points at: ask for it by id
+		if _, ferr := gitCmd(ctx, dir, "fetch", "--", n.Git, n.Ref); ferr == nil {
+			sha, err = resolveRef(ctx, dir, "FETCH_HEAD")
+		}
+	}
+	if err != nil {
+		return plugins.InstallProgress{}, attrError("Cannot find ref "+n.Ref, "ref", "%s; pin `ref` to an existing tag, branch or commit.", err)
+	}
+	if _, err := gitCmd(ctx, dir, "checkout", "--quiet", "--force", "--detach", sha); err != nil {
+		return fail("Cannot check out "+n.Ref, err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, ".gitmodules")); err == nil {
+		if _, err := gitCmd(ctx, dir, "submodule", "update", "--init", "--recursive"); err != nil {
+			return fail("Cannot fetch the pack's submodules", err)
+		}
+	}
+	mk := packMarker{Git: n.Git, Ref: n.Ref, Commit: sha}
+	if err := writeMarker(dir, mk); err != nil { // incomplete until requirements succeed
+		return fail("Cannot record the installed commit", err)
+	}
+	excludeMarker(dir)
+	if d := p.installRequirements(ctx, ws, dir, name, onProgress); d.HasErrors() {
+		return plugins.InstallProgress{Commit: sha}, d
+	}
+	mk.Complete = true
+	if err := writeMarker(dir, mk); err != nil {
+		return fail("Cannot record the installed commit", err)
+	}
+	return plugins.InstallProgress{Done: true, Commit: sha, Version: n.Ref, RestartRequired: true,
+		Message: fmt.Sprintf("checked out %s (%s); restart ComfyUI to load it", n.Ref, sha)}, nil
+}
+
+// excludeMarker keeps the marker out of `git status` in the pack's checkout.
+func excludeMarker(dir string) {
+	path := filepath.Join(dir, ".git", "info", "exclude")
+	b, _ := os.ReadFile(path)
+	if bytes.Contains(b, []byte(markerFile)) {
+		return
+	}
+	os.MkdirAll(filepath.Dir(path), 0o755)
+	if f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644); err == nil {
+		fmt.Fprintf(f, "/%s\n", markerFile)
+		f.Close()
+	}
+}
+
+// swapIntoPlace moves a fully prepared staging directory to dir, replacing what was
+// there only after the new copy is complete.
+func swapIntoPlace(staging, dir string) error {
+	old := filepath.Join(filepath.Dir(dir), ".comfyhcl-old-"+filepath.Base(dir))
+	os.RemoveAll(old)
+	if _, err := os.Lstat(dir); err == nil {
+		if err := os.Rename(dir, old); err != nil {
+			return err
+		}
+	}
+	if err := os.Rename(staging, dir); err != nil {
+		os.Rename(old, dir)
+		return err
+	}
+	return os.RemoveAll(old)
+}
