@@ -1,0 +1,53 @@
+package pool
+
+import (
+	"context"
+	"time"
+)
+
+// downAfter is how many health checks in a row must fail before a member is down: one
+// slow answer does not take a server out of the pool.
+const downAfter = 2
+
+// watchHealth checks every member each interval until ctx ends: a member that fails
+// downAfter checks in a row is marked down (its renders move elsewhere); one that
+// answers again is back.
+func (p *Provider) watchHealth(ctx context.Context, every time.Duration) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		for _, m := range p.members {
+			p.checkMember(ctx, m, every)
+		}
+	}
+}
+
+func (p *Provider) checkMember(ctx context.Context, m *member, every time.Duration) {
+	cctx, cancel := context.WithTimeout(ctx, max(every, time.Second))
+	defer cancel()
+	q, err := m.probe.Queue(cctx)
+	if ctx.Err() != nil {
+		return
+	}
+	if err != nil {
+		m.mu.Lock()
+		m.failures++
+		fails := m.failures
+		m.mu.Unlock()
+		if fails >= downAfter && m.markDown() {
+			p.log.Warn("pool member stopped answering; marked down", "member", m.name(), "error", err)
+		}
+		return
+	}
+	m.mu.Lock()
+	m.serverQueue = len(q.Running) + len(q.Pending)
+	m.mu.Unlock()
+	if m.markUp() {
+		p.log.Info("pool member answers again; back in the pool", "member", m.name())
+	}
+}
