@@ -49,6 +49,9 @@ func Collect(ctx context.Context, opts Options) Facts {
 	}
 	addPCIOnlyGPUs(&f)
 	f.Best = PickBest(f.GPUs)
+	if f.GPUs == nil {
+		f.GPUs = []GPU{} // "gpus": [] in JSON
+	}
 	if opts.Workspace != "" {
 		f.DiskFree = measureFree(sys, opts.Workspace, &f)
 	}

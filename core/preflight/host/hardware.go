@@ -1,6 +1,7 @@
 package host
 
 import (
+	"os"
 	"strings"
 
 	"github.com/jaypipes/ghw"
@@ -54,12 +55,23 @@ func (GHW) Probe() Inventory {
 			if d.SizeBytes == 0 || strings.HasPrefix(d.Name, "loop") || strings.HasPrefix(d.Name, "ram") {
 				continue
 			}
-			inv.Disks = append(inv.Disks, Disk{Name: d.Name, Model: strings.TrimSpace(d.Model), SizeB: int64(d.SizeBytes),
+			model := strings.TrimSpace(d.Model)
+			if strings.EqualFold(model, "unknown") {
+				model = ""
+			}
+			inv.Disks = append(inv.Disks, Disk{Name: d.Name, Model: model, SizeB: int64(d.SizeBytes),
 				Type: strings.ToLower(d.DriveType.String()), Remove: d.IsRemovable})
 		}
 	}
 	if g, err := ghw.GPU(opts...); err != nil {
-		inv.Errors = append(inv.Errors, "pci gpus: "+err.Error())
+		// Usually a missing PCI ID database (pci.ids from hwdata/pciutils); raw ids
+		// from sysfs still tell NVIDIA from AMD.
+		inv.PCIGPUs = ScanSysfsGPUs("/sys/bus/pci/devices")
+		if _, statErr := os.Stat("/sys/bus/pci/devices"); statErr == nil {
+			inv.Errors = append(inv.Errors, "pci gpus: named from raw PCI ids ("+err.Error()+"; install the hwdata or pciutils package for full names)")
+		} else {
+			inv.Errors = append(inv.Errors, "pci gpus: "+err.Error())
+		}
 	} else {
 		for _, c := range g.GraphicsCards {
 			pg := PCIGPU{Address: c.Address}

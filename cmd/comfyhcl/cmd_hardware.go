@@ -1,0 +1,143 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/comfyhcl/comfyhcl/core/preflight/host"
+	"github.com/comfyhcl/comfyhcl/providers/local/launch"
+)
+
+func init() {
+	registerCommand(command{Name: "hardware", Synopsis: "local hardware report and whether to render locally or in the cloud", Run: runHardware})
+}
+
+// hardwareOptions says where host facts come from; tests replay recorded hosts.
+var hardwareOptions = func(workspace string) host.Options { return host.Options{Workspace: workspace} }
+
+type hardwareReport struct {
+	Facts   host.Facts   `json:"facts"`
+	Verdict host.Verdict `json:"verdict"`
+}
+
+func runHardware(ctx context.Context, env *Env, args []string) int {
+	fs := flag.NewFlagSet("hardware", flag.ContinueOnError)
+	fs.SetOutput(env.Stderr)
+	asJSON := fs.Bool("json", false, "print the report as JSON")
+	workspace := fs.String("workspace", "", "where models will live; free disk is measured there (default: comfy-cli's default workspace)")
+	if err := fs.Parse(args); err != nil {
+		return exitError
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(env.Stderr, "comfyhcl hardware: unexpected argument %q\n", fs.Arg(0))
+		return exitError
+	}
+	ws := *workspace
+	if ws == "" {
+		ws = launch.DefaultWorkspace()
+	}
+	facts := host.Collect(ctx, hardwareOptions(ws))
+	rep := hardwareReport{Facts: facts, Verdict: host.Judge(facts, host.Requirements{})}
+	if ctx.Err() != nil {
+		return exitInterrupted
+	}
+	if *asJSON {
+		enc := json.NewEncoder(env.Stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(rep); err != nil {
+			fmt.Fprintln(env.Stderr, "comfyhcl hardware:", err)
+			return exitError
+		}
+		return exitOK
+	}
+	writeHardware(env.Stdout, rep)
+	return exitOK
+}
+
+func writeHardware(w io.Writer, rep hardwareReport) {
+	f := rep.Facts
+	platform := f.OS + "/" + f.Arch
+	if f.WSL2 {
+		platform += " (WSL2)"
+	}
+	if f.Apple != nil {
+		platform += ", Apple " + strings.TrimPrefix(f.Apple.Chip, "Apple ")
+		if f.Apple.Rosetta {
+			platform += " under Rosetta"
+		}
+	}
+	fmt.Fprintln(w, "Host")
+	row(w, "platform", platform)
+	cpu := orUnknown(f.CPU.Model)
+	if f.CPU.Cores > 0 {
+		cpu += fmt.Sprintf(" (%d cores, %d threads)", f.CPU.Cores, f.CPU.Threads)
+	}
+	row(w, "cpu", cpu)
+	row(w, "memory", sizeOrUnknown(f.MemoryB))
+	for _, d := range f.Disks {
+		row(w, "disk", strings.TrimSpace(fmt.Sprintf("%s %s %s %s", d.Name, host.Bytes(d.SizeB), d.Type, d.Model)))
+	}
+	if f.DiskFree != nil {
+		row(w, "free disk", fmt.Sprintf("%s of %s at %s", host.Bytes(f.DiskFree.FreeB), host.Bytes(f.DiskFree.TotalB), f.DiskFree.Path))
+	}
+	fmt.Fprintln(w, "\nGPUs")
+	if len(f.GPUs) == 0 {
+		fmt.Fprintln(w, "  none found")
+	}
+	for i, g := range f.GPUs {
+		mark := " "
+		if i == f.Best {
+			mark = "*"
+		}
+		mem := "VRAM unknown"
+		switch {
+		case g.Unified:
+			mem = host.Bytes(g.VRAMTotalB) + " unified memory"
+		case g.VRAMTotalB > 0:
+			mem = fmt.Sprintf("%s VRAM, %s free", host.Bytes(g.VRAMTotalB), host.Bytes(g.VRAMFreeB))
+		}
+		extra := ""
+		if g.Driver != "" {
+			extra = ", driver " + g.Driver
+		}
+		fmt.Fprintf(w, "  %s %d  %s: %s%s [%s]\n", mark, g.Index, g.Name, mem, extra, g.Source)
+	}
+	fmt.Fprintln(w, "\nTools")
+	for _, t := range f.Tools {
+		state := "not installed"
+		if t.Found {
+			state = "ok"
+			if t.Error != "" {
+				state = "fails: " + t.Error
+			}
+		}
+		row(w, t.Name, state)
+	}
+	for _, n := range f.Notes {
+		fmt.Fprintln(w, "  note:", n)
+	}
+	fmt.Fprintf(w, "\nVerdict: %s\n", rep.Verdict.Level)
+	for _, r := range rep.Verdict.Reasons {
+		fmt.Fprintln(w, "  -", r)
+	}
+}
+
+func row(w io.Writer, k, v string) { fmt.Fprintf(w, "  %-10s %s\n", k, v) }
+
+func orUnknown(s string) string {
+	if s == "" {
+		return "unknown"
+	}
+	return s
+}
+
+func sizeOrUnknown(n int64) string {
+	if n <= 0 {
+		return "unknown"
+	}
+	return host.Bytes(n)
+}
