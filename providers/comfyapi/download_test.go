@@ -26,8 +26,12 @@ type viewServer struct {
 	// cutEvery drops every response's connection after this many body
 	// bytes (Range is honoured, so each retry gets further).
 	cutEvery int
+	etag     string // sent with every response when set
+	// onResume runs (locked) when a request carrying Range arrives.
+	onResume func()
 	mu       sync.Mutex
 	ranges   []string
+	ifRanges []string // If-Range headers received, in order
 	cuts     int
 }
 
@@ -45,19 +49,27 @@ func (v *viewServer) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	q := r.URL.Query()
 	key := strings.TrimPrefix(q.Get("subfolder")+"/"+q.Get("filename"), "/")
-	body, ok := v.files[key]
-	if !ok {
-		w.WriteHeader(http.StatusNotFound)
-		return
-	}
 	v.mu.Lock()
+	if r.Header.Get("Range") != "" && v.onResume != nil {
+		v.onResume()
+	}
+	body, ok := v.files[key]
+	etag := v.etag
 	v.ranges = append(v.ranges, r.Header.Get("Range"))
-	cut := v.cutAt > 0 && v.cuts == 0
+	v.ifRanges = append(v.ifRanges, r.Header.Get("If-Range"))
+	cut := ok && v.cutAt > 0 && v.cuts == 0
 	if cut {
 		v.cuts++
 	}
 	v.mu.Unlock()
+	if !ok {
+		w.WriteHeader(http.StatusNotFound)
+		return
+	}
 	w.Header().Set("Content-Type", "image/png")
+	if etag != "" {
+		w.Header().Set("Etag", etag)
+	}
 	if cut {
 		// Promise the whole body, send part of it, then drop the connection.
 		w.Header().Set("Content-Length", fmt.Sprint(len(body)))
@@ -275,5 +287,29 @@ func TestDownloadSurvivesManyCutsThatMakeProgress(t *testing.T) {
 	defer v.mu.Unlock()
 	if len(v.ranges) <= c.cfg.Retries {
 		t.Fatalf("only %d requests: the server did not cut as planned", len(v.ranges))
+	}
+}
+
+// A file replaced on the server between the cut and the resume must not be
+// spliced: If-Range carries the first response's ETag, the server sends
+// the new file whole, and the hash is of the new file only.
+func TestDownloadResumeDetectsChangedFile(t *testing.T) {
+	old := bytes.Repeat([]byte("old!"), 1<<18)
+	v := newViewServer(t, map[string][]byte{"c.png": old})
+	v.cutAt, v.etag = 1<<17, `"v1"`
+	replaced := bytes.Repeat([]byte("new?"), 1<<18)
+	c := newTestClient(t, v.srv.URL)
+	v.onResume = func() { v.files["c.png"], v.etag = replaced, `"v2"` }
+	got, err := c.Download(testCtx(t), FileRef{Filename: "c.png"}, t.TempDir(), DownloadOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.SHA256 != sha(replaced) {
+		t.Fatalf("sha %s is neither the new file nor refused", got.SHA256)
+	}
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if len(v.ifRanges) != 2 || v.ifRanges[1] != `"v1"` {
+		t.Fatalf("If-Range headers %q", v.ifRanges)
 	}
 }

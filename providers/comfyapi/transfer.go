@@ -22,6 +22,7 @@ type transfer struct {
 	h           hash.Hash
 	written     int64
 	contentType string
+	validator   string // strong ETag or Last-Modified, for If-Range
 	watchdog    *time.Timer
 }
 
@@ -76,6 +77,11 @@ func (t *transfer) once(ctx context.Context) error {
 	t.c.authHeaders(req.Header)
 	if t.written > 0 {
 		req.Header.Set("Range", fmt.Sprintf("bytes=%d-", t.written))
+		// If the file changed since, the server answers 200 with all of
+		// it instead of splicing two versions together.
+		if t.validator != "" {
+			req.Header.Set("If-Range", t.validator)
+		}
 	}
 	resp, err := t.c.http.Do(req)
 	if err != nil {
@@ -91,11 +97,12 @@ func (t *transfer) once(ctx context.Context) error {
 			return fmt.Errorf("server resumed at the wrong offset (%q); restarting", resp.Header.Get("Content-Range"))
 		}
 	case resp.StatusCode == http.StatusOK:
-		if t.written > 0 { // the server ignored Range: start over
+		if t.written > 0 { // Range ignored, or If-Range failed: start over
 			if err := t.restart(); err != nil {
 				return err
 			}
 		}
+		t.validator = resumeValidator(resp.Header)
 	case resp.StatusCode == http.StatusRequestedRangeNotSatisfiable:
 		if err := t.restart(); err != nil {
 			return err
@@ -113,6 +120,15 @@ func (t *transfer) once(ctx context.Context) error {
 		return causeOr(ctx, err)
 	}
 	return nil
+}
+
+// resumeValidator picks what If-Range may carry: a strong ETag (weak ones
+// are not allowed there) or else Last-Modified.
+func resumeValidator(h http.Header) string {
+	if etag := h.Get("Etag"); etag != "" && !strings.HasPrefix(etag, "W/") {
+		return etag
+	}
+	return h.Get("Last-Modified")
 }
 
 // causeOr prefers the watchdog's reason over a bare "context canceled".
