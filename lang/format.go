@@ -4,7 +4,6 @@ import (
 	"bytes"
 
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/hashicorp/hcl/v2/hclwrite"
 )
 
@@ -13,7 +12,7 @@ import (
 // errors is returned unchanged along with the errors, so fmt never mangles a file it
 // cannot parse. Format is idempotent: Format(Format(x)) == Format(x).
 func Format(src []byte, filename string) ([]byte, hcl.Diagnostics) {
-	_, diags := hclsyntax.ParseConfig(src, filename, hcl.InitialPos)
+	_, diags := parseFile(src, filename)
 	if diags.HasErrors() {
 		return src, diags
 	}

@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hclparse"
 )
 
 // ConfigSuffix is the suffix of the files LoadDir reads.
@@ -69,11 +68,10 @@ func LoadSources(dir string, srcs map[string][]byte) (*Config, hcl.Diagnostics) 
 		names = append(names, name)
 	}
 	sort.Strings(names)
-	p := hclparse.NewParser()
 	var diags hcl.Diagnostics
 	var bodies []hcl.Body
 	for _, name := range names {
-		f, d := p.ParseHCL(srcs[name], name)
+		f, d := parseFile(srcs[name], name)
 		diags = append(diags, d...)
 		if f == nil {
 			continue
