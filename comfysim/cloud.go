@@ -51,6 +51,8 @@ func (s *Server) cloudRoutes() http.Handler {
 		writeJSON(w, 200, map[string]any{"status": "active"})
 	})
 	h("GET /api/view", false, s.handleCloudView)
+	h("POST /api/assets/download", false, s.handleAssetsDownload)
+	h("GET /api/tasks/{id}", false, s.handleTask)
 	h("POST /api/upload/image", false, s.handleUploadImage)
 	h("GET /ws", false, s.handleWS)
 	h("GET /api/ws", false, s.handleWS)

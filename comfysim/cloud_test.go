@@ -241,3 +241,34 @@ func TestCloudSwitchesAndTiers(t *testing.T) {
 		time.Sleep(5 * time.Millisecond)
 	}
 }
+
+func TestCloudAssetsDownload(t *testing.T) {
+	s := startSim(t, Options{Flavor: "cloud"})
+	key := s.APIKey()
+	if code, _ := cloudReq(t, s, "POST", "/api/assets/download", map[string]any{"source_url": "https://example.com/x.safetensors"}, key); code != 400 {
+		t.Fatalf("foreign source: %d", code)
+	}
+	src := "https://huggingface.co/org/repo/resolve/main/sim_lora.safetensors"
+	code, body := cloudReq(t, s, "POST", "/api/assets/download", map[string]any{"source_url": src, "tags": []string{"models", "loras"}}, key)
+	if code != 202 {
+		t.Fatalf("download: %d %v", code, body)
+	}
+	id := body.(map[string]any)["task_id"].(string)
+	for i := 0; ; i++ {
+		_, tk := cloudReq(t, s, "GET", "/api/tasks/"+id, nil, key)
+		if tk.(map[string]any)["status"] == "completed" {
+			break
+		}
+		if i == 2000 {
+			t.Fatalf("task never completed: %v", tk)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	_, lo := cloudReq(t, s, "GET", "/api/experiment/models/loras", nil, key)
+	if d := cmp.Diff([]any{map[string]any{"name": "sim_lora.safetensors", "pathIndex": 0.0}}, lo); d != "" {
+		t.Fatal(d)
+	}
+	if code, _ := cloudReq(t, s, "POST", "/api/assets/download", map[string]any{"source_url": src, "tags": []string{"models", "loras"}}, key); code != 200 {
+		t.Fatalf("already stored: %d", code)
+	}
+}

@@ -257,3 +257,17 @@ func TestManagerV2(t *testing.T) {
 		t.Fatalf("installed %v", im)
 	}
 }
+
+func TestModelContentRandomAccess(t *testing.T) {
+	full := ModelFileBytes("x", 1000)
+	m := newModelContent("x", 1000, false)
+	for _, c := range [][2]int{{0, 1000}, {3, 17}, {7, 9}, {8, 16}, {995, 5}, {1, 998}} {
+		buf := make([]byte, c[1])
+		if _, err := m.ReadAt(buf, int64(c[0])); err != nil && c[0]+c[1] < 1000 {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(buf, full[c[0]:c[0]+c[1]]) {
+			t.Fatalf("ReadAt(%d, %d) differs", c[0], c[1])
+		}
+	}
+}

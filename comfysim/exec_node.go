@@ -89,6 +89,7 @@ func (r *run) fail(id string, err error) {
 	executed := append([]string{}, r.executed...)
 	if errors.Is(err, errInterrupted) {
 		r.wasInterrupted = true
+		r.s.logf("Processing interrupted")
 		r.addMessage("execution_interrupted", map[string]any{"prompt_id": r.item.id, "node_id": id, "node_type": class, "executed": executed}, true)
 		return
 	}
@@ -96,6 +97,7 @@ func (r *run) fail(id string, err error) {
 	if !errors.As(err, &ne) {
 		ne = &nodeError{typ: "Exception", msg: err.Error()}
 	}
+	r.s.logf("!!! Exception during processing !!! %s", ne.msg)
 	tb := append(append([]string{}, tbExecute...), ne.tb...)
 	if len(ne.tb) == 0 {
 		tb = append(tb, fmt.Sprintf("  File \"/opt/ComfyUI/nodes.py\", line 1500, in %s\n    raise %s(msg)\n", class, ne.typ))

@@ -59,7 +59,11 @@ func (s *Server) worker() {
 		s.exec.runs[it.id] = r
 		s.exec.mu.Unlock()
 		s.jobs.start(it.id)
+		t0 := time.Now()
 		r.execute()
+		if r.success {
+			s.logf("Prompt executed in %.2f seconds", time.Since(t0).Seconds())
+		}
 		f := s.currentFaults()
 		select { // the history-after-execution_success race
 		case <-time.After(f.HistoryLag):

@@ -1,6 +1,7 @@
 package comfysim
 
 import (
+	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -184,5 +185,28 @@ func TestCloseRemovesTempDirs(t *testing.T) {
 		if _, err := os.Stat(d); !os.IsNotExist(err) {
 			t.Errorf("%s still exists", d)
 		}
+	}
+}
+
+func TestInternalLogs(t *testing.T) {
+	s := startSim(t, Options{})
+	ws := dialWS(t, s.URL(), "/ws", "lg")
+	ws.next()
+	req, _ := http.NewRequest("PATCH", s.URL()+"/internal/logs/subscribe", strings.NewReader(`{"clientId": "lg", "enabled": true}`))
+	if code, _, _ := doReq(t, req); code != 200 {
+		t.Fatal(code)
+	}
+	submit(t, s, "/prompt", map[string]any{"prompt": invertGraph(1, "log"), "client_id": "lg"})
+	ws.until(isType("logs"))
+	_, _, logs := doJSON(t, "GET", s.URL()+"/internal/logs", nil)
+	if !strings.Contains(logs.(string), "To see the GUI go to: "+s.URL()) || !strings.Contains(logs.(string), "got prompt") {
+		t.Fatalf("logs %q", logs)
+	}
+	_, _, raw := doJSON(t, "GET", s.URL()+"/internal/logs/raw", nil)
+	if d := shapeDiff("$", map[string]any{"entries": []any{map[string]any{"t": "", "m": ""}}, "size": map[string]any{"cols": 0.0, "rows": 0.0}}, raw); len(d) > 0 {
+		t.Fatal(d)
+	}
+	if code, _, _ := doJSON(t, "GET", s.URL()+"/api/internal/logs", nil); code != 404 {
+		t.Fatalf("/api/internal/logs: %d", code)
 	}
 }

@@ -84,12 +84,23 @@ func (m *modelContent) ReadAt(p []byte, off int64) (int, error) {
 		n = int(m.size - off)
 	}
 	var word [8]byte
-	for i := 0; i < n; {
+	i := 0
+	// unaligned head
+	for i < n && (off+int64(i))%8 != 0 {
 		pos := off + int64(i)
-		blk := uint64(pos / 8)
+		binary.LittleEndian.PutUint64(word[:], splitmix(m.seed+uint64(pos/8)*0x9e3779b97f4a7c15))
+		i += copy(p[i:n], word[pos%8:])
+	}
+	// aligned body: one word per 8 bytes, written in place
+	blk := uint64((off + int64(i)) / 8)
+	for ; i+8 <= n; i += 8 {
+		binary.LittleEndian.PutUint64(p[i:], splitmix(m.seed+blk*0x9e3779b97f4a7c15))
+		blk++
+	}
+	// tail
+	if i < n {
 		binary.LittleEndian.PutUint64(word[:], splitmix(m.seed+blk*0x9e3779b97f4a7c15))
-		c := copy(p[i:n], word[pos%8:])
-		i += c
+		copy(p[i:n], word[:])
 	}
 	if m.corrupt && off <= m.size/2 && m.size/2 < off+int64(n) {
 		p[m.size/2-off] ^= 0xff

@@ -42,6 +42,10 @@ func (s *Server) routes() http.Handler {
 	// events
 	both("GET", "/ws", s.handleWS)
 	s.managerRoutes(both)
+	// /internal is a sub-application: no /api twin (comfyui-api.md 1.1)
+	mux.HandleFunc("GET /internal/logs", s.counted("GET /internal/logs", s.handleInternalLogs))
+	mux.HandleFunc("GET /internal/logs/raw", s.counted("GET /internal/logs/raw", s.handleInternalLogsRaw))
+	mux.HandleFunc("PATCH /internal/logs/subscribe", s.counted("PATCH /internal/logs/subscribe", s.handleLogsSubscribe))
 	s.estateRoutes(mux)
 	mux.HandleFunc("GET /{$}", s.counted("GET /", s.handleIndex))
 	mux.HandleFunc("/", s.counted("NOTFOUND", func(w http.ResponseWriter, r *http.Request) {

@@ -91,6 +91,7 @@ func (s *Server) handlePostPrompt(w http.ResponseWriter, r *http.Request) {
 	}
 	sortIDs(good)
 	it := &queueItem{number: number, numF: numF, id: promptID, prompt: prompt, extra: extra, outputs: good, sensitive: sensitive, created: nowMS()}
+	s.logf("got prompt")
 	s.jobs.add(it)
 	s.queue.put(it)
 	s.count(func(st *Stats) { st.Submits++ })

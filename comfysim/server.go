@@ -93,6 +93,8 @@ type Server struct {
 	cache  *nodeCache
 	jobs   *jobRegistry
 	mgr    manager
+	logs   logRing
+	assets assetTasks
 	exec   execState
 
 	mu     sync.Mutex
@@ -256,6 +258,9 @@ func (s *Server) Start(listen string) error {
 		}()
 	}
 	s.log.Info("comfysim listening", "url", s.url, "models", s.modelsDir)
+	s.logf("ComfyUI version: 0.3.64 (comfysim, %s flavour)", s.flavor)
+	s.logf("Starting server\n")
+	s.logf("To see the GUI go to: %s", s.url)
 	return nil
 }
 
