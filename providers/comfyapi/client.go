@@ -40,9 +40,8 @@ type Config struct {
 	// nodes. It is a separate secret from APIKey.
 	PartnerKey string
 	Logger     hclog.Logger
-	// HTTPClient is optional; the default is the redirect-safe client. A
-	// caller-supplied client gets the same redirect policy unless it has its
-	// own CheckRedirect.
+	// HTTPClient is optional (transport, timeouts); its redirect policy is
+	// wrapped so credentials are stripped before it runs.
 	HTTPClient *http.Client
 	// QuietInterval is how long Wait trusts a silent socket before asking
 	// /history; zero means 3s.

@@ -18,17 +18,20 @@ func redirectSafe(base *http.Client, secret []string) *http.Client {
 	} else {
 		c.Transport = defaultTransport()
 	}
-	if c.CheckRedirect != nil {
-		return &c
-	}
+	// A caller's own policy still runs, but only after the credentials
+	// are gone: no client configuration can reopen the leak.
+	callerPolicy := c.CheckRedirect
 	c.CheckRedirect = func(req *http.Request, via []*http.Request) error {
-		if len(via) >= 10 {
-			return errors.New("stopped after 10 redirects")
-		}
 		if !sameOrigin(via[0], req) {
 			for _, name := range secret {
 				req.Header.Del(name)
 			}
+		}
+		if callerPolicy != nil {
+			return callerPolicy(req, via)
+		}
+		if len(via) >= 10 {
+			return errors.New("stopped after 10 redirects")
 		}
 		return nil
 	}

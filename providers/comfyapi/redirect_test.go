@@ -125,3 +125,26 @@ func TestRedirectsNeverCarryCredentialsOffOrigin(t *testing.T) {
 		})
 	}
 }
+
+func TestCallerRedirectPolicyCannotReopenTheLeak(t *testing.T) {
+	store := &storage{}
+	bucket := listenOn(t, "127.0.0.2", store)
+	origin := listenOn(t, "127.0.0.1", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, bucket.URL+"/signed/stats", http.StatusFound)
+	}))
+	var consulted bool
+	own := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { consulted = true; return nil }}
+	c, err := New(Config{BaseURL: origin.URL, APIKey: "k", HTTPClient: own})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if _, err := c.SystemStats(testCtx(t)); err != nil {
+		t.Fatal(err)
+	}
+	store.mu.Lock()
+	defer store.mu.Unlock()
+	if len(store.leaks) > 0 || !consulted {
+		t.Fatalf("leaks %v, caller policy consulted %v", store.leaks, consulted)
+	}
+}
