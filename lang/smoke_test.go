@@ -7,6 +7,7 @@ import (
 )
 
 func TestLoadDesignExample(t *testing.T) {
+	t.Setenv("COMFY_CLOUD_API_KEY", "sk-test")
 	cfg, diags := loadFile(t, "testdata/valid/design.comfy.hcl")
 	if diags.HasErrors() {
 		t.Fatal(diags)

@@ -6,6 +6,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/zclconf/go-cty/cty"
 	"github.com/zclconf/go-cty/cty/convert"
+	"github.com/zclconf/go-cty/cty/function"
 )
 
 // constValue evaluates expr when it holds no references, so that literal mistakes
@@ -85,3 +86,26 @@ func attrExpr(content *hcl.BodyContent, name string) hcl.Expression {
 	}
 	return nil
 }
+
+// loadTimeFunctions are the functions as LoadDir and Validate see them: like Functions,
+// except that env() is unknown (its value belongs to the machine that runs plan).
+func loadTimeFunctions(dir string) map[string]function.Function {
+	fns := make(map[string]function.Function)
+	for name, fn := range cachedFunctions(dir) {
+		fns[name] = fn
+	}
+	fns["env"] = unknownEnvFunc
+	return fns
+}
+
+var unknownEnvFunc = function.New(&function.Spec{
+	Params:   []function.Parameter{{Name: "name", Type: cty.String}},
+	VarParam: &function.Parameter{Name: "default", Type: cty.String, AllowNull: true},
+	Type:     function.StaticReturnType(cty.String),
+	Impl: func(args []cty.Value, _ cty.Type) (cty.Value, error) {
+		if len(args) > 2 {
+			return cty.NilVal, fmt.Errorf("env takes a name and at most one default")
+		}
+		return cty.UnknownVal(cty.String), nil
+	},
+})

@@ -42,7 +42,7 @@ func (c *Config) Validate() hcl.Diagnostics {
 	diags = append(diags, c.checkApplyTimeRefs()...)
 	diags = append(diags, c.checkLocalFiles()...)
 	diags = append(diags, c.warnings()...)
-	_, vd := c.ResolveVariables(VariableInputs{})
+	_, vd := c.ResolveVariables(VariableInputs{static: true})
 	for _, d := range vd {
 		if d.Summary != "No value for required variable" {
 			diags = append(diags, d)

@@ -50,7 +50,7 @@ func (c *Config) addVariable(block *hcl.Block) hcl.Diagnostics {
 	}
 	if a, ok := content.Attributes["default"]; ok {
 		v.Default = a.Expr
-		diags = append(diags, checkVariableDefault(v, a.Expr)...)
+		diags = append(diags, c.checkVariableDefault(v, a.Expr)...)
 	}
 	for _, b := range content.Blocks {
 		val, d := decodeValidation(v.Name, b)
@@ -66,9 +66,12 @@ func (c *Config) addVariable(block *hcl.Block) hcl.Diagnostics {
 	return diags
 }
 
-// checkVariableDefault checks that a default is a constant of the declared type.
-func checkVariableDefault(v *Variable, expr hcl.Expression) hcl.Diagnostics {
-	val, diags := expr.Value(nil) // nil context: references and function calls are errors
+// checkVariableDefault checks that a default is of the declared type. A default may call
+// functions (default = env("COMFY_CLOUD_API_KEY"), as in the design) but not refer to
+// anything; env() is unknown here, because whether it is set is a fact of the machine
+// that runs plan, not of the configuration.
+func (c *Config) checkVariableDefault(v *Variable, expr hcl.Expression) hcl.Diagnostics {
+	val, diags := expr.Value(&hcl.EvalContext{Functions: loadTimeFunctions(c.Dir)})
 	if diags.HasErrors() {
 		return diags
 	}

@@ -15,6 +15,9 @@ type VariableInputs struct {
 	// Prompt, when set, is asked for each required variable without a value (the command
 	// sets it only when stdin is a terminal). ok false means no answer.
 	Prompt func(name, description string) (value string, ok bool)
+
+	// static makes env() unknown in defaults (Validate: no machine facts).
+	static bool
 }
 
 // VarArg is one -var name=value (File empty) or -var-file=FILE flag.

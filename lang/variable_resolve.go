@@ -46,13 +46,13 @@ func (c *Config) finalizeVariable(v *Variable, rv *rawValue, in VariableInputs) 
 			return unknownVar(v), diags
 		}
 	case v.Default != nil:
-		if checkVariableDefault(v, v.Default).HasErrors() {
+		if c.checkVariableDefault(v, v.Default).HasErrors() {
 			return unknownVar(v), diags // reported by LoadDir
 		}
 		var d hcl.Diagnostics
-		val, d = v.Default.Value(nil)
+		val, d = v.Default.Value(c.defaultsContext(in.static))
 		if d.HasErrors() {
-			return unknownVar(v), diags // reported by LoadDir
+			return unknownVar(v), append(diags, d...) // env() of an unset variable
 		}
 		rng = v.Default.Range()
 	default:
@@ -65,7 +65,7 @@ func (c *Config) finalizeVariable(v *Variable, rv *rawValue, in VariableInputs) 
 	}
 	if val.IsNull() && !v.Nullable {
 		if v.Default != nil && rv != nil {
-			if dv, d := v.Default.Value(nil); !d.HasErrors() && !dv.IsNull() {
+			if dv, d := v.Default.Value(c.defaultsContext(in.static)); !d.HasErrors() && !dv.IsNull() {
 				val, rng = dv, v.Default.Range()
 			}
 		}
@@ -98,4 +98,12 @@ func unknownVar(v *Variable) cty.Value {
 		u = u.Mark(Sensitive)
 	}
 	return u
+}
+
+// defaultsContext is what a variable's default sees: every function, no references.
+func (c *Config) defaultsContext(static bool) *hcl.EvalContext {
+	if static {
+		return &hcl.EvalContext{Functions: loadTimeFunctions(c.Dir)}
+	}
+	return &hcl.EvalContext{Functions: cachedFunctions(c.Dir)}
 }

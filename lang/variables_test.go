@@ -206,3 +206,36 @@ func TestVarsFileErrors(t *testing.T) {
 		t.Fatal(a, diags)
 	}
 }
+
+func TestVariableDefaultsCallFunctions(t *testing.T) {
+	t.Setenv("COMFYHCL_TEST_KEY", "k-123")
+	cfg, diags := loadString(t, `
+variable "key" {
+  sensitive = true
+  default   = env("COMFYHCL_TEST_KEY")
+}
+variable "missing" {
+  default = env("COMFYHCL_TEST_SURELY_UNSET")
+}
+variable "fallback" {
+  default = upper(env("COMFYHCL_TEST_SURELY_UNSET", "x"))
+}
+`)
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	if d := cfg.Validate(); len(d) > 0 {
+		t.Fatalf("validate must not depend on the environment: %s", d)
+	}
+	vals, diags := cfg.ResolveVariables(VariableInputs{})
+	if len(diags) != 1 || !strings.Contains(diags[0].Detail, "COMFYHCL_TEST_SURELY_UNSET is not set") || diags[0].Subject.Start.Line != 7 {
+		t.Fatalf("want one error for the unset variable: %s", diags)
+	}
+	if raw, _ := vals["key"].Unmark(); raw.AsString() != "k-123" || !vals["key"].HasMark(Sensitive) || vals["fallback"].AsString() != "X" {
+		t.Fatalf("%#v", vals)
+	}
+	vals, diags = cfg.ResolveVariables(VariableInputs{Args: []VarArg{{Name: "missing", Value: "given"}}})
+	if diags.HasErrors() || vals["missing"].AsString() != "given" {
+		t.Fatal("a given value must not evaluate the default", diags)
+	}
+}

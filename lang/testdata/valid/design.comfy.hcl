@@ -18,7 +18,7 @@ variable "subject" {
 variable "cloud_key" {
   type      = string
   sensitive = true
-  default   = "sk-test"
+  default   = env("COMFY_CLOUD_API_KEY")
 }
 
 provider "local" {
