@@ -89,6 +89,14 @@ func (p *Provider) ApplyModel(ctx context.Context, m plugins.ModelSpec, onProgre
 		return plugins.InstallProgress{}, d
 	}
 	dest := filepath.Join(ws, filepath.FromSlash(rel))
+	if fi, err := os.Stat(dest); err == nil && fi.Mode().IsRegular() && m.SHA256 != "" {
+		// Already there with the declared content (another apply, or a copy by hand):
+		// adopt it rather than download it again.
+		if sum, err := hashModel(ctx, ws, rel, fi); err == nil && sum == m.SHA256 {
+			return plugins.InstallProgress{Done: true, BytesDone: fi.Size(), BytesTotal: fi.Size(), SHA256: sum, Size: fi.Size(),
+				Message: "already present with the declared sha256: " + rel}, nil
+		}
+	}
 	if err := os.MkdirAll(filepath.Dir(dest), 0o755); err != nil {
 		return plugins.InstallProgress{}, attrError("Cannot create the model folder", "folder", "%s", err)
 	}

@@ -85,9 +85,17 @@ func TestApplyModelDownload(t *testing.T) {
 			if len(reports) == 0 || reports[len(reports)-1].BytesDone != size || reports[len(reports)-1].BytesTotal != size {
 				t.Fatalf("progress reports = %+v, want a final one at %d", reports, size)
 			}
-			// The next plan adopts the file from the hash cache.
+			// The next plan adopts the file from the hash cache, and a second apply does
+			// not download again.
 			if plan, _ := p.PlanModel(context.Background(), spec); plan.Status != plugins.ModelPresent {
 				t.Fatalf("plan after apply = %+v", plan)
+			}
+			before, _, _ := h.stats()
+			if res, diags := p.ApplyModel(context.Background(), spec, nil); diags.HasErrors() || !res.Done || res.SHA256 != spec.SHA256 {
+				t.Fatalf("second apply = %+v %v", res, diags)
+			}
+			if after, _, _ := h.stats(); after != before {
+				t.Fatalf("second apply made %d requests", after-before)
 			}
 		})
 	}

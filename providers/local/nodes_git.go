@@ -60,6 +60,7 @@ func (p *Provider) applyGitNode(ctx context.Context, ws, name string, n plugins.
 	fail := func(summary string, err error) (plugins.InstallProgress, plugins.Diagnostics) {
 		return plugins.InstallProgress{}, attrError(summary, "git", "%s", err)
 	}
+	fresh := false
 	if _, err := os.Stat(filepath.Join(dir, ".git")); err == nil {
 		onProgress(plugins.InstallProgress{Message: "fetching " + n.Git})
 		if _, err := gitCmd(ctx, dir, "fetch", "--tags", "--force", "--", n.Git, "+refs/heads/*:refs/remotes/origin/*"); err != nil {
@@ -67,14 +68,19 @@ func (p *Provider) applyGitNode(ctx context.Context, ws, name string, n plugins.
 		}
 	} else {
 		onProgress(plugins.InstallProgress{Message: "cloning " + n.Git})
-		staging := filepath.Join(root, ".comfyhcl-staging-"+name)
+		fresh = true
+		staging := stagingDir(root, name)
 		os.RemoveAll(staging)
 		if _, err := gitCmd(ctx, root, "clone", "--no-checkout", "--", n.Git, staging); err != nil {
 			os.RemoveAll(staging)
 			return fail("Cannot clone "+n.Git, fmt.Errorf("%w; check the URL and that this machine can reach it", err))
 		}
-		if err := swapIntoPlace(staging, dir); err != nil {
+		backup, err := swapIntoPlace(staging, dir)
+		if err != nil {
 			return fail("Cannot install the pack into custom_nodes", err)
+		}
+		if backup != "" {
+			onProgress(plugins.InstallProgress{Message: "kept the previous, unmanaged " + name + " as " + backup})
 		}
 	}
 	sha, err := resolveRef(ctx, dir, n.Ref)
@@ -86,8 +92,14 @@ func (p *Provider) applyGitNode(ctx context.Context, ws, name string, n plugins.
 	if err != nil {
 		return plugins.InstallProgress{}, attrError("Cannot find ref "+n.Ref, "ref", "%s; pin `ref` to an existing tag, branch or commit.", err)
 	}
-	if _, err := gitCmd(ctx, dir, "checkout", "--quiet", "--force", "--detach", sha); err != nil {
-		return fail("Cannot check out "+n.Ref, err)
+	// An existing checkout keeps its local edits: git refuses to overwrite them and the
+	// diagnostic says so, rather than comfyhcl discarding someone's work.
+	args := []string{"checkout", "--quiet", "--detach", sha}
+	if fresh {
+		args = []string{"checkout", "--quiet", "--force", "--detach", sha}
+	}
+	if _, err := gitCmd(ctx, dir, args...); err != nil {
+		return fail("Cannot check out "+n.Ref, fmt.Errorf("%w; if the pack has local changes, commit or stash them in %s", err, dir))
 	}
 	if _, err := os.Stat(filepath.Join(dir, ".gitmodules")); err == nil {
 		if _, err := gitCmd(ctx, dir, "submodule", "update", "--init", "--recursive"); err != nil {
@@ -122,21 +134,4 @@ func excludeMarker(dir string) {
 		fmt.Fprintf(f, "/%s\n", markerFile)
 		f.Close()
 	}
-}
-
-// swapIntoPlace moves a fully prepared staging directory to dir, replacing what was
-// there only after the new copy is complete.
-func swapIntoPlace(staging, dir string) error {
-	old := filepath.Join(filepath.Dir(dir), ".comfyhcl-old-"+filepath.Base(dir))
-	os.RemoveAll(old)
-	if _, err := os.Lstat(dir); err == nil {
-		if err := os.Rename(dir, old); err != nil {
-			return err
-		}
-	}
-	if err := os.Rename(staging, dir); err != nil {
-		os.Rename(old, dir)
-		return err
-	}
-	return os.RemoveAll(old)
 }

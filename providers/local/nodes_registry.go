@@ -93,7 +93,7 @@ func (p *Provider) applyRegistryNode(ctx context.Context, ws, id string, n plugi
 		return plugins.InstallProgress{}, attrError("Cannot download "+id+"@"+n.Version, "version", "%s", err)
 	}
 	defer os.Remove(zipPath)
-	staging := filepath.Join(root, ".comfyhcl-staging-"+id)
+	staging := stagingDir(root, id)
 	os.RemoveAll(staging)
 	if err := extractZip(zipPath, staging); err != nil {
 		os.RemoveAll(staging)
@@ -104,8 +104,12 @@ func (p *Provider) applyRegistryNode(ctx context.Context, ws, id string, n plugi
 		os.RemoveAll(staging)
 		return plugins.InstallProgress{}, attrError("Cannot record the installed version", "", "%s", err)
 	}
-	if err := swapIntoPlace(staging, dir); err != nil {
+	backup, err := swapIntoPlace(staging, dir)
+	if err != nil {
 		return plugins.InstallProgress{}, attrError("Cannot install the pack into custom_nodes", "", "%s", err)
+	}
+	if backup != "" {
+		onProgress(plugins.InstallProgress{Message: "kept the previous, unmanaged " + id + " as " + backup})
 	}
 	if d := p.installRequirements(ctx, ws, dir, id, onProgress); d.HasErrors() {
 		return plugins.InstallProgress{Version: n.Version}, d

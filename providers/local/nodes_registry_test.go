@@ -146,3 +146,23 @@ func TestRegistryErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestRegistryInstallKeepsUnmanagedPack(t *testing.T) {
+	zip := buildZip(t, []zipEntry{{Name: "__init__.py", Body: "new"}})
+	reg := fakeRegistry(t, map[string]map[string][]byte{"comfyui-x": {"2.0.0": zip}})
+	ws := t.TempDir()
+	dir := filepath.Join(ws, "custom_nodes", "comfyui-x")
+	os.MkdirAll(dir, 0o755)
+	os.WriteFile(filepath.Join(dir, "__init__.py"), []byte("mine"), 0o644)
+	p := wsProvider(t, ws, "", reg.URL)
+	if _, diags := p.ApplyNode(context.Background(), plugins.NodeSpec{Registry: "comfyui-x", Version: "2.0.0"}, nil); diags.HasErrors() {
+		t.Fatal(diags.Err())
+	}
+	backups, _ := filepath.Glob(filepath.Join(ws, "custom_nodes", "comfyui-x.comfyhcl-backup-*.disabled", "__init__.py"))
+	if len(backups) != 1 {
+		t.Fatalf("backups = %v, want the user's copy kept", backups)
+	}
+	if b, _ := os.ReadFile(backups[0]); string(b) != "mine" {
+		t.Fatalf("backup holds %q", b)
+	}
+}
