@@ -36,6 +36,11 @@ type Config struct {
 	APIKey  string            // Cloud's X-API-Key (also the WebSocket token)
 	Token   string            // optional bearer token (local behind a proxy)
 	Headers map[string]string // extra headers, dropped on cross-origin redirects
+	// ClientID reuses a client id (e.g. one recorded in state) so a process
+	// that re-attaches to its prompts after a restart still receives their
+	// events; empty means a fresh uuid. The server drops any older socket
+	// with the same id.
+	ClientID string
 	// PartnerKey goes into extra_data.api_key_comfy_org for partner (API)
 	// nodes. It is a separate secret from APIKey.
 	PartnerKey string
@@ -97,9 +102,12 @@ func New(cfg Config) (*Client, error) {
 		cfg:        cfg,
 		base:       base,
 		log:        cfg.Logger.Named("comfyapi"),
-		clientID:   uuid.NewString(),
+		clientID:   cfg.ClientID,
 		nodeCounts: map[string]int{},
 		lagTries:   historyLagTries,
+	}
+	if c.clientID == "" {
+		c.clientID = uuid.NewString()
 	}
 	c.http = redirectSafe(cfg.HTTPClient, c.secretHeaderNames())
 	c.hub = newEventHub(c)

@@ -148,3 +148,12 @@ func TestCloudWaitReconcilesWithJobStatus(t *testing.T) {
 		})
 	}
 }
+
+func TestClientIDReusable(t *testing.T) {
+	fresh, _ := New(Config{BaseURL: "http://127.0.0.1:1"})
+	again, _ := New(Config{BaseURL: "http://127.0.0.1:1", ClientID: fresh.ClientID()})
+	other, _ := New(Config{BaseURL: "http://127.0.0.1:1"})
+	if again.ClientID() != fresh.ClientID() || other.ClientID() == fresh.ClientID() {
+		t.Fatalf("ids %s %s %s", fresh.ClientID(), again.ClientID(), other.ClientID())
+	}
+}
