@@ -22,10 +22,16 @@ type Scope struct {
 	Models    map[string]cty.Value // model.<name> objects (folder, file, sha256, ...)
 	Nodes     map[string]cty.Value
 	Renders   map[string]cty.Value
+
+	funcs map[string]function.Function // nil: Functions(BaseDir)
 }
 
 // EvalContext is an hcl.EvalContext with the scope's values and every function.
 func (s *Scope) EvalContext() *hcl.EvalContext {
+	funcs := s.funcs
+	if funcs == nil {
+		funcs = cachedFunctions(s.BaseDir)
+	}
 	return &hcl.EvalContext{
 		Variables: map[string]cty.Value{
 			"var":    objectOf(s.Variables),
@@ -34,7 +40,7 @@ func (s *Scope) EvalContext() *hcl.EvalContext {
 			"node":   objectOf(s.Nodes),
 			"render": objectOf(s.Renders),
 		},
-		Functions: cachedFunctions(s.BaseDir),
+		Functions: funcs,
 	}
 }
 

@@ -90,13 +90,22 @@ func attrExpr(content *hcl.BodyContent, name string) hcl.Expression {
 // loadTimeFunctions are the functions as LoadDir and Validate see them: like Functions,
 // except that env() is unknown (its value belongs to the machine that runs plan).
 func loadTimeFunctions(dir string) map[string]function.Function {
-	fns := make(map[string]function.Function)
-	for name, fn := range cachedFunctions(dir) {
+	all := cachedFunctions(dir)
+	funcCacheMu.Lock()
+	defer funcCacheMu.Unlock()
+	if f, ok := loadTimeCache[dir]; ok {
+		return f
+	}
+	fns := make(map[string]function.Function, len(all))
+	for name, fn := range all {
 		fns[name] = fn
 	}
 	fns["env"] = unknownEnvFunc
+	loadTimeCache[dir] = fns
 	return fns
 }
+
+var loadTimeCache = map[string]map[string]function.Function{}
 
 var unknownEnvFunc = function.New(&function.Spec{
 	Params:   []function.Parameter{{Name: "name", Type: cty.String}},

@@ -64,7 +64,7 @@ func splitAddr(addr string) (kind, name string) {
 // variables are marked, so that sensitivity flows through validate's evaluation as it
 // will at plan time.
 func (c *Config) staticScope() *Scope {
-	s := &Scope{BaseDir: c.Dir, Variables: map[string]cty.Value{}, Locals: map[string]cty.Value{},
+	s := &Scope{BaseDir: c.Dir, funcs: loadTimeFunctions(c.Dir), Variables: map[string]cty.Value{}, Locals: map[string]cty.Value{},
 		Models: map[string]cty.Value{}, Nodes: map[string]cty.Value{}, Renders: map[string]cty.Value{}}
 	for n, v := range c.Variables {
 		s.Variables[n] = unknownVar(v)
