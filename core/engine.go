@@ -31,6 +31,14 @@ type Options struct {
 	// Parallelism bounds concurrent downloads and installs (default 4); renders are
 	// bounded by each provider's concurrency instead.
 	Parallelism int
+	// Targets limit plan and apply to these addresses and what they need (-target).
+	Targets []string
+	// Replace forces these addresses to be replaced even when up to date (-replace).
+	Replace []string
+	// NoRefresh trusts the state instead of re-reading output files (-refresh=false).
+	NoRefresh bool
+	// PreflightWarn turns failed preflight checks into warnings (-preflight=warn).
+	PreflightWarn bool
 	// SeedSource draws random seeds (tests make it deterministic); nil uses crypto/rand.
 	SeedSource func() uint64
 }

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"sort"
 
+	"github.com/comfyhcl/comfyhcl/core/preflight"
 	"github.com/comfyhcl/comfyhcl/core/state"
 	"github.com/hashicorp/hcl/v2"
 )
@@ -66,6 +67,8 @@ type Plan struct {
 	// The state the plan was made against; apply refuses a plan whose state moved on.
 	PriorLineage string
 	PriorSerial  int64
+	// Preflight holds the capacity checks, with where each number came from.
+	Preflight []preflight.Check
 }
 
 // HasChanges reports whether applying the plan would do anything.
@@ -103,7 +106,7 @@ func (e *Engine) Plan(ctx context.Context, st *state.State) (*Plan, hcl.Diagnost
 		seen[inst.Address] = true
 		inst.InputsHash = inputsHash(inst, dependencyFingerprint(deps["render."+inst.Render], estate))
 		prior, _ := st.FindRender(inst.Address)
-		action, reason := diffRender(e.opts.Config.Dir, inst, prior)
+		action, reason := diffRender(e.opts.Config.Dir, inst, prior, !e.opts.NoRefresh)
 		plan.Changes = append(plan.Changes, &Change{Address: inst.Address, Action: action, Reason: reason,
 			Provider: inst.Provider, Instance: inst, Prior: prior, DependsOn: deps["render."+inst.Render]})
 	}
@@ -114,6 +117,19 @@ func (e *Engine) Plan(ctx context.Context, st *state.State) (*Plan, hcl.Diagnost
 		prior, paddr := st.FindRender(addr)
 		plan.Changes = append(plan.Changes, &Change{Address: addr, Action: ActionDelete,
 			Reason: "no longer in the configuration", Provider: paddr, Prior: prior})
+	}
+	diags = append(diags, applyReplace(plan.Changes, e.opts.Replace)...)
+	var tdiags hcl.Diagnostics
+	plan.Changes, tdiags = applyTargets(plan.Changes, e.opts.Targets)
+	diags = append(diags, tdiags...)
+	if diags.HasErrors() {
+		return nil, diags
+	}
+	checks, pdiags := e.preflight(plan, ev)
+	plan.Preflight = checks
+	diags = append(diags, pdiags...)
+	if diags.HasErrors() {
+		return nil, diags
 	}
 	sort.SliceStable(plan.Changes, func(i, j int) bool {
 		a, b := plan.Changes[i], plan.Changes[j]
@@ -141,7 +157,7 @@ func pendingModels(estate []*Change) func(string) bool {
 var kindOrder = map[string]int{"model": 0, "node": 1, "render": 2}
 
 // diffRender decides what to do with one render instance given its prior state.
-func diffRender(dir string, inst *RenderInstance, prior *state.RenderInstance) (Action, string) {
+func diffRender(dir string, inst *RenderInstance, prior *state.RenderInstance, refresh bool) (Action, string) {
 	switch {
 	case prior == nil:
 		return ActionCreate, "new"
@@ -154,6 +170,9 @@ func diffRender(dir string, inst *RenderInstance, prior *state.RenderInstance) (
 	}
 	if len(prior.Outputs) == 0 {
 		return ActionReplace, "no outputs were recorded"
+	}
+	if !refresh {
+		return ActionNoOp, ""
 	}
 	for _, o := range prior.Outputs {
 		if problem := checkOutput(dir, o); problem != "" {

@@ -21,6 +21,8 @@ func runApply(ctx context.Context, env *Env, args []string) int {
 	fs.SetOutput(env.Stderr)
 	var cf configFlags
 	cf.register(fs)
+	cf.plan = &planFlags{}
+	cf.plan.register(fs)
 	autoApprove := fs.Bool("auto-approve", false, "do not ask for confirmation")
 	jsonOut := fs.Bool("json", false, "report progress as JSON lines")
 	if err := fs.Parse(args); err != nil {

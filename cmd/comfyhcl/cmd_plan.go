@@ -17,6 +17,8 @@ func runPlan(ctx context.Context, env *Env, args []string) int {
 	fs.SetOutput(env.Stderr)
 	var cf configFlags
 	cf.register(fs)
+	cf.plan = &planFlags{}
+	cf.plan.register(fs)
 	jsonOut := fs.Bool("json", false, "print the plan as JSON")
 	detailed := fs.Bool("detailed-exitcode", false, "exit 2 when there are changes, 0 when none")
 	out := fs.String("out", "", "save the plan to this file for `comfyhcl apply FILE`")

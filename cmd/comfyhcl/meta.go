@@ -39,8 +39,44 @@ func (v varFileFlag) Set(s string) error {
 	return nil
 }
 
+// listFlag collects a repeatable flag.
+type listFlag struct{ list *[]string }
+
+func (l listFlag) String() string     { return "" }
+func (l listFlag) Set(s string) error { *l.list = append(*l.list, s); return nil }
+
+// planFlags are plan's and apply's own: what to plan and how hard to check.
+type planFlags struct {
+	targets     []string
+	replace     []string
+	parallelism int
+	refresh     bool
+	preflight   string
+}
+
+func (p *planFlags) register(fs *flag.FlagSet) {
+	fs.Var(listFlag{&p.targets}, "target", "limit to this address and what it needs (repeatable), e.g. -target=render.hero")
+	fs.Var(listFlag{&p.replace}, "replace", "replace this address even if up to date (repeatable)")
+	fs.IntVar(&p.parallelism, "parallelism", 4, "concurrent downloads and installs")
+	fs.BoolVar(&p.refresh, "refresh", true, "re-read output files and server state; -refresh=false trusts the state")
+	fs.StringVar(&p.preflight, "preflight", "fail", "fail: capacity problems block apply; warn: report them and go on")
+}
+
+func (p *planFlags) apply(o *core.Options) error {
+	if p.preflight != "fail" && p.preflight != "warn" {
+		return fmt.Errorf("-preflight takes fail or warn, not %q", p.preflight)
+	}
+	if p.parallelism < 1 {
+		return fmt.Errorf("-parallelism must be at least 1")
+	}
+	o.Targets, o.Replace, o.Parallelism = p.targets, p.replace, p.parallelism
+	o.NoRefresh, o.PreflightWarn = !p.refresh, p.preflight == "warn"
+	return nil
+}
+
 // configFlags are the flags every command that reads a configuration shares.
 type configFlags struct {
+	plan        *planFlags // nil for commands that do not plan
 	vars        []lang.VarArg
 	noColor     bool
 	lockTimeout time.Duration
@@ -99,8 +135,14 @@ func openSession(env *Env, dir string, cf *configFlags) (*session, hcl.Diagnosti
 		return &session{cfg: cfg}, append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Cannot start providers", Detail: err.Error()})
 	}
 	statePath := filepath.Join(abs, state.FileName)
-	eng := core.New(core.Options{Config: cfg, StatePath: statePath, Launcher: launcher, Log: log,
-		Variables: lang.VariableInputs{Env: os.Environ(), Args: cf.vars}, ClientVersion: version})
+	opts := core.Options{Config: cfg, StatePath: statePath, Launcher: launcher, Log: log,
+		Variables: lang.VariableInputs{Env: os.Environ(), Args: cf.vars}, ClientVersion: version}
+	if cf.plan != nil {
+		if err := cf.plan.apply(&opts); err != nil {
+			return &session{cfg: cfg}, append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid flag", Detail: err.Error()})
+		}
+	}
+	eng := core.New(opts)
 	return &session{cfg: cfg, engine: eng, statePath: statePath, log: log}, diags
 }
 

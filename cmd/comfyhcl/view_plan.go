@@ -48,6 +48,7 @@ func renderPlan(w io.Writer, p *core.Plan, color bool) {
 			fmt.Fprintf(w, "  note: %s: %s\n", ch.Address, ch.Reason)
 		}
 	}
+	renderPreflight(w, p, color)
 	if !p.HasChanges() {
 		fmt.Fprintf(w, "No changes. %d item(s) up to date.\n", countPlan(p).unchanged)
 		return
@@ -144,4 +145,28 @@ func planJSON(p *core.Plan) ([]byte, error) {
 		out.Changes = append(out.Changes, jc)
 	}
 	return json.MarshalIndent(out, "", "  ")
+}
+
+// renderPreflight lists capacity checks that are not plainly fine, with their sources.
+func renderPreflight(w io.Writer, p *core.Plan, color bool) {
+	if len(p.Preflight) == 0 {
+		return
+	}
+	fmt.Fprintln(w, "Preflight:")
+	for _, c := range p.Preflight {
+		code := ansiGreen
+		switch c.Level {
+		case "warn":
+			code = ansiYellow
+		case "fail":
+			code = ansiRed
+		}
+		line := fmt.Sprintf("  %-4s %s %s: needs %s, has %s (%s)", paint(color, code, string(c.Level)), c.Subject, c.What,
+			humanBytes(c.Need), humanBytes(c.Have), c.Source)
+		if c.Detail != "" {
+			line += ": " + c.Detail
+		}
+		fmt.Fprintln(w, line)
+	}
+	fmt.Fprintln(w)
 }
