@@ -173,3 +173,10 @@ func FuzzParseHistory(f *testing.F) {
 		}
 	})
 }
+
+func TestNodeIDsMayBeNumbers(t *testing.T) {
+	ev, ok := parseTextFrame([]byte(`{"type":"progress","data":{"value":3,"max":20,"prompt_id":"p","node":12}}`))
+	if !ok || ev.Node != "12" || ev.Value != 3 {
+		t.Fatalf("%+v %v", ev, ok)
+	}
+}
