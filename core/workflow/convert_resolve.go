@@ -83,6 +83,9 @@ func (c *converter) resolve(s *scope, linkID, wantType string) resolved {
 			return resolved{}
 		}
 		if c.isContainer(on) {
+			if recursive(s, on.Type) || s.depth >= maxSubgraphDepth {
+				return resolved{}
+			}
 			child := c.child(s, on)
 			inner := subgraphOutputLink(child.g, l.OriginSlot)
 			if inner == "" {

@@ -26,6 +26,21 @@ func TestConvertHandmadeUI(t *testing.T) {
 	if d := diffGraphs(got, want); len(d) > 0 {
 		t.Errorf("differences:\n  %s", strings.Join(d, "\n  "))
 	}
+	// Tracing after conversion: both samplers (root and subgraph) share the encoders, so
+	// prompt names stay unsuffixed; their seeds clash and are both suffixed.
+	names := map[string]string{}
+	s, err := ExtractSchema(got, smallOI(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range s.Params {
+		names[p.Name] = p.NodeID + "." + p.Input
+	}
+	for k, v := range map[string]string{"prompt": "6.text", "negative_prompt": "7.text", "seed_3": "3.seed", "seed_50_1": "50:1.seed", "ckpt_name": "4.ckpt_name"} {
+		if names[k] != v {
+			t.Errorf("%s = %q, want %q (all %v)", k, names[k], v, sortedKeys(names))
+		}
+	}
 	if got["6"].Title() != "Positive" || got["7"].Title() != "CLIP Text Encode (Prompt)" {
 		t.Errorf("titles: %q %q", got["6"].Title(), got["7"].Title())
 	}
@@ -104,5 +119,18 @@ func TestConvertUICases(t *testing.T) {
 				t.Errorf("differences:\n  %s", strings.Join(d, "\n  "))
 			}
 		})
+	}
+}
+
+func TestConvertUIRecursiveSubgraph(t *testing.T) {
+	ui := `{"nodes": [{"id": 1, "type": "S", "outputs": [{"name": "o", "type": "LATENT"}]},
+	  {"id": 2, "type": "VAEDecode", "inputs": [{"name": "samples", "type": "LATENT", "link": 1}]}],
+	  "links": [[1, 1, 0, 2, 0, "LATENT"]],
+	  "definitions": {"subgraphs": [{"id": "S", "inputs": [], "outputs": [{"name": "o", "type": "LATENT", "linkIds": [5]}],
+	    "nodes": [{"id": 7, "type": "S", "outputs": [{"name": "o", "type": "LATENT"}]}, {"id": 8, "type": "S"}],
+	    "links": [{"id": 5, "origin_id": 7, "origin_slot": 0, "target_id": -20, "target_slot": 0, "type": "LATENT"}]}]}}`
+	_, _, diags := Load("rec.json", []byte(ui), smallOI(t))
+	if !diags.HasErrors() || !strings.Contains(diags.Error(), "contains itself") {
+		t.Fatalf("diags = %v", diags)
 	}
 }

@@ -39,6 +39,7 @@ type converter struct {
 	out    Graph
 	diags  hcl.Diagnostics
 	scopes map[string]*scope // child scopes by prefix
+	tooBig bool
 }
 
 // scope is one graph level: the root, or one subgraph instance's copy of a definition.
@@ -50,6 +51,7 @@ type scope struct {
 	promoted  map[string]any            // subgraph input name -> promoted widget value
 	overrides map[string]map[string]any // inner node id -> widget -> value
 	depth     int
+	defID     string // the subgraph or group type this scope expands ("" at the root)
 	byIndex   bool // a group node: instance inputs match by position, not name
 }
 
@@ -82,6 +84,11 @@ func (c *converter) expand(s *scope) {
 			continue
 		}
 		if c.isContainer(n) {
+			if recursive(s, n.Type) {
+				c.diags = append(c.diags, uiDiag(hcl.DiagError, "Subgraph contains itself",
+					fmt.Sprintf("Node %s%s is an instance of subgraph %q inside that same subgraph; ComfyUI cannot run a subgraph that contains itself.", s.prefix, id, n.Type)))
+				continue
+			}
 			if s.depth >= maxSubgraphDepth {
 				c.diags = append(c.diags, uiDiag(hcl.DiagError, "Subgraphs nested too deeply",
 					fmt.Sprintf("Subgraph instance %s%s is nested more than %d levels deep (a subgraph containing itself?).", s.prefix, id, maxSubgraphDepth)))
@@ -95,8 +102,29 @@ func (c *converter) expand(s *scope) {
 				fmt.Sprintf("Node %s%s is a legacy group node (%q) whose definition is missing from extra.groupNodes. Open the workflow in ComfyUI and convert the group node to nodes, then save again.", s.prefix, id, n.Type)))
 			continue
 		}
+		if len(c.out) >= maxExpandedNodes {
+			if !c.tooBig {
+				c.tooBig = true
+				c.diags = append(c.diags, uiDiag(hcl.DiagError, "Workflow too large",
+					fmt.Sprintf("The workflow expands to more than %d nodes (subgraphs instantiated many times); ComfyUI would not run it either.", maxExpandedNodes)))
+			}
+			return
+		}
 		c.out[s.prefix+id] = c.convertNode(s, n)
 	}
+}
+
+// maxExpandedNodes bounds subgraph expansion (k instances of k instances ... grows fast).
+const maxExpandedNodes = 100000
+
+// recursive reports whether scope s is already inside an expansion of defID.
+func recursive(s *scope, defID string) bool {
+	for sc := s; sc != nil; sc = sc.parent {
+		if sc.defID == defID {
+			return true
+		}
+	}
+	return false
 }
 
 // Node modes of the UI format.

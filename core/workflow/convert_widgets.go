@@ -88,7 +88,7 @@ func (c *converter) child(s *scope, inst *uiNode) *scope {
 	if cs, ok := c.scopes[prefix]; ok {
 		return cs
 	}
-	cs := &scope{prefix: prefix, parent: s, instance: inst, depth: s.depth + 1,
+	cs := &scope{prefix: prefix, parent: s, instance: inst, depth: s.depth + 1, defID: inst.Type,
 		promoted: map[string]any{}, overrides: map[string]map[string]any{}}
 	c.scopes[prefix] = cs
 	if gd, ok := c.groups[inst.Type]; ok {

@@ -4,14 +4,16 @@ import (
 	"testing"
 )
 
-// FuzzLoad: Load never panics, and a graph it accepts survives a canonical round trip
-// and schema extraction.
+// FuzzLoad: Load never panics, hangs, and a graph it accepts survives a canonical round trip
+// and schema extraction. Run with -fuzzminimizetime=2s: the default minimisation of
+// each new input (60s) shows up as long 0 execs/sec pauses, not as hangs.
 func FuzzLoad(f *testing.F) {
 	f.Add(testdata(f, "sd15_api.json"))
 	f.Add([]byte(`{"1": {"class_type": "A", "inputs": {"x": ["1", 0]}}}`))
 	f.Add([]byte(`{"nodes": [{"id": 1, "type": "KSampler", "widgets_values": [1, "fixed"]}], "links": [[1, 1, 0, 2, 0, "MODEL"]]}`))
 	f.Add([]byte(`{"_c": 1, "2": {"class_type": "B", "inputs": {"v": {"__value__": [1, 2]}}, "_meta": {"title": "t"}}}`))
 	f.Add([]byte(`[`))
+	f.Add(testdata(f, "ui_handmade.json"))
 	oi, err := ParseObjectInfo(testdata(f, "object_info_small.json"))
 	if err != nil {
 		f.Fatal(err)
