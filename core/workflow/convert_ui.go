@@ -52,7 +52,7 @@ type scope struct {
 	overrides map[string]map[string]any // inner node id -> widget -> value
 	depth     int
 	defID     string // the subgraph or group type this scope expands ("" at the root)
-	byIndex   bool // a group node: instance inputs match by position, not name
+	byIndex   bool   // a group node: instance inputs match by position, not name
 }
 
 func (c *converter) loadDefinitions(ui map[string]any) error {
