@@ -85,7 +85,7 @@ func parseTextFrame(b []byte) (ev Event, ok bool) {
 	}
 	var d struct {
 		PromptID string          `json:"prompt_id"`
-		Node     *string         `json:"node"`
+		Node     json.RawMessage `json:"node"`
 		Value    float64         `json:"value"`
 		Max      float64         `json:"max"`
 		Nodes    json.RawMessage `json:"nodes"`
@@ -95,16 +95,14 @@ func parseTextFrame(b []byte) (ev Event, ok bool) {
 				QueueRemaining int `json:"queue_remaining"`
 			} `json:"exec_info"`
 		} `json:"status"`
-		NodeID   string `json:"node_id"`
-		NodeType string `json:"node_type"`
+		NodeID   json.RawMessage `json:"node_id"`
+		NodeType string          `json:"node_type"`
 	}
 	if len(msg.Data) > 0 && json.Unmarshal(msg.Data, &d) != nil {
 		return Event{}, false
 	}
 	ev = Event{Type: msg.Type, PromptID: d.PromptID}
-	if d.Node != nil {
-		ev.Node = *d.Node
-	}
+	ev.Node = looseString(d.Node) // null after the last node; a number on old cores
 	switch msg.Type {
 	case EventStatus:
 		ev.QueueRemaining = d.Status.ExecInfo.QueueRemaining
@@ -128,8 +126,8 @@ func parseTextFrame(b []byte) (ev Event, ok bool) {
 		}
 		ev.Node = ev.Error.NodeID
 	case EventExecutionInterrupted:
-		ev.Node = d.NodeID
-		ev.Error = &ExecutionError{PromptID: d.PromptID, NodeID: d.NodeID, NodeType: d.NodeType,
+		ev.Node = looseString(d.NodeID)
+		ev.Error = &ExecutionError{PromptID: d.PromptID, NodeID: ev.Node, NodeType: d.NodeType,
 			ExceptionType: "interrupted", ExceptionMessage: "the prompt was interrupted"}
 	case EventNotification:
 		var n struct {
