@@ -67,7 +67,7 @@ func findInstaller(ws string) (requirementsInstaller, error) {
 // installRequirements installs custom_nodes/<name>/requirements.txt when the pack has
 // one; packs without it need nothing.
 func (p *Provider) installRequirements(ctx context.Context, ws, packDir, name string, onProgress func(plugins.InstallProgress)) plugins.Diagnostics {
-	if _, err := os.Stat(filepath.Join(packDir, "requirements.txt")); err != nil {
+	if !hasRequirements(filepath.Join(packDir, "requirements.txt")) {
 		return nil
 	}
 	inst, err := findInstaller(ws)
@@ -80,6 +80,21 @@ func (p *Provider) installRequirements(ctx context.Context, ws, packDir, name st
 			"%s\nThe pack is in place but its dependencies are not; fix the error above and run apply again (it retries the requirements).", err)
 	}
 	return nil
+}
+
+// hasRequirements reports whether the file lists anything (not only blanks and
+// comments), so packs with an empty requirements.txt start no pip at all.
+func hasRequirements(path string) bool {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return false
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if line = strings.TrimSpace(line); line != "" && !strings.HasPrefix(line, "#") {
+			return true
+		}
+	}
+	return false
 }
 
 // runTool runs an external program and returns its output's tail in the error.

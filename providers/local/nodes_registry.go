@@ -59,7 +59,8 @@ func (p *Provider) registryInstallInfo(ctx context.Context, id, version string) 
 			}
 			return nv, nil
 		case resp.StatusCode == http.StatusNotFound:
-			return nodeVersion{}, fmt.Errorf("the Registry has no pack %q (HTTP 404); check the id at https://registry.comfy.org", id)
+			return nodeVersion{}, fmt.Errorf("the Registry has no %s@%s (HTTP 404: %s); check the id at https://registry.comfy.org and list its versions with GET %s/nodes/%s/versions",
+				id, version, strings.TrimSpace(string(b)), p.registryURL(), id)
 		case resp.StatusCode == http.StatusBadRequest:
 			return nodeVersion{}, fmt.Errorf("the Registry has no version %q of %s (HTTP 400: %s); list versions with GET %s/nodes/%s/versions",
 				version, id, strings.TrimSpace(string(b)), p.registryURL(), id)

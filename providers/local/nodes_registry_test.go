@@ -133,7 +133,7 @@ func TestRegistryErrors(t *testing.T) {
 		spec plugins.NodeSpec
 		want string
 	}{
-		{plugins.NodeSpec{Registry: "unknown", Version: "1.0.0"}, "no pack \"unknown\""},
+		{plugins.NodeSpec{Registry: "unknown", Version: "1.0.0"}, "no unknown@1.0.0 (HTTP 404"},
 		{plugins.NodeSpec{Registry: "known", Version: "9.9.9"}, "no version \"9.9.9\""},
 		{plugins.NodeSpec{Registry: "../x", Version: "1"}, "not a Comfy Registry id"},
 		{plugins.NodeSpec{Registry: "known"}, "pin `version`"},
