@@ -54,6 +54,7 @@ func (s *Server) cloudRoutes() http.Handler {
 	h("POST /api/assets/download", false, s.handleAssetsDownload)
 	h("GET /api/tasks/{id}", false, s.handleTask)
 	h("POST /api/upload/image", false, s.handleUploadImage)
+	h("POST /api/upload/mask", false, s.handleUploadMask)
 	h("GET /ws", false, s.handleWS)
 	h("GET /api/ws", false, s.handleWS)
 	s.estateRoutes(mux)

@@ -2,6 +2,8 @@ package comfysim
 
 import (
 	"bytes"
+	"image"
+	"image/color"
 	"image/png"
 	"io"
 	"mime/multipart"
@@ -16,6 +18,11 @@ import (
 
 func upload(t *testing.T, s *Server, name string, data []byte, fields map[string]string) (int, any) {
 	t.Helper()
+	return uploadTo(t, s, "/upload/image", name, data, fields)
+}
+
+func uploadTo(t *testing.T, s *Server, route, name string, data []byte, fields map[string]string) (int, any) {
+	t.Helper()
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
 	for k, v := range fields {
@@ -26,7 +33,7 @@ func upload(t *testing.T, s *Server, name string, data []byte, fields map[string
 		_, _ = fw.Write(data)
 	}
 	_ = mw.Close()
-	req, _ := http.NewRequest("POST", s.URL()+"/upload/image", &buf)
+	req, _ := http.NewRequest("POST", s.URL()+route, &buf)
 	req.Header.Set("Content-Type", mw.FormDataContentType())
 	code, _, body := doReq(t, req)
 	return code, body
@@ -234,3 +241,48 @@ func TestCheckpointGraphPNG(t *testing.T) {
 }
 
 func jsonUnmarshal(b []byte, v any) error { return jsonStd(b, v) }
+
+func TestUploadMask(t *testing.T) {
+	s := startSim(t, Options{})
+	mk := func(v, a uint8) []byte {
+		img := image.NewNRGBA(image.Rect(0, 0, 4, 3))
+		for i := range img.Pix {
+			img.Pix[i] = v
+			if i%4 == 3 {
+				img.Pix[i] = a
+			}
+		}
+		var b bytes.Buffer
+		_ = png.Encode(&b, img)
+		return b.Bytes()
+	}
+	if code, _ := upload(t, s, "orig.png", mk(200, 255), nil); code != 200 {
+		t.Fatal(code)
+	}
+	maskUp := func(name string, data []byte, ref string) (int, any) {
+		return uploadTo(t, s, "/upload/mask", name, data, map[string]string{"original_ref": ref})
+	}
+	code, body := maskUp("clipspace-mask.png", mk(50, 7), `{"filename": "orig.png", "subfolder": "", "type": "input"}`)
+	if code != 200 || body.(map[string]any)["name"] != "clipspace-mask.png" {
+		t.Fatalf("mask: %d %v", code, body)
+	}
+	f, _ := os.Open(filepath.Join(s.InputDir(), "clipspace-mask.png"))
+	img, err := png.Decode(f)
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := color.NRGBAModel.Convert(img.At(1, 1)).(color.NRGBA); c.A != 7 || c.R != 200 {
+		t.Fatalf("composited pixel %v", c)
+	}
+	for ref, want := range map[string]int{
+		`{"filename": "../orig.png", "type": "input"}`:                    400,
+		`{"filename": "orig.png", "subfolder": "../..", "type": "input"}`: 403,
+		`{"filename": "missing.png", "type": "input"}`:                    404,
+		`not json`: 400,
+	} {
+		if code, _ := maskUp("m2.png", mk(50, 9), ref); code != want {
+			t.Errorf("%s: %d, want %d", ref, code, want)
+		}
+	}
+}

@@ -39,6 +39,7 @@ func (s *Server) routes() http.Handler {
 	// files
 	both("GET", "/view", s.handleView)
 	both("POST", "/upload/image", s.handleUploadImage)
+	both("POST", "/upload/mask", s.handleUploadMask)
 	// events
 	both("GET", "/ws", s.handleWS)
 	s.managerRoutes(both)

@@ -15,6 +15,13 @@ import (
 // ("name (1).png"), reuse the name when the content is identical,
 // overwrite only with "true"/"1".
 func (s *Server) handleUploadImage(w http.ResponseWriter, r *http.Request) {
+	s.imageUpload(w, r, nil)
+}
+
+// saveFunc replaces the plain write (upload/mask); a non-zero status aborts.
+type saveFunc func(data []byte, target string) int
+
+func (s *Server) imageUpload(w http.ResponseWriter, r *http.Request, save saveFunc) {
 	if err := r.ParseMultipartForm(32 << 20); err != nil {
 		writeEmpty(w, 400)
 		return
@@ -69,7 +76,12 @@ func (s *Server) handleUploadImage(w http.ResponseWriter, r *http.Request) {
 			target = filepath.Join(full, filepath.FromSlash(filename))
 		}
 	}
-	if !duplicate {
+	if !duplicate && save != nil {
+		if code := save(data, target); code != 0 {
+			writeEmpty(w, code)
+			return
+		}
+	} else if !duplicate {
 		if err := os.WriteFile(target, data, 0o644); err != nil {
 			writeText500(w)
 			return
