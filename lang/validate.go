@@ -41,7 +41,7 @@ func (c *Config) Validate() hcl.Diagnostics {
 	}
 	diags = append(diags, c.checkApplyTimeRefs()...)
 	diags = append(diags, c.checkLocalFiles()...)
-	diags = append(diags, c.warnings()...)
+	diags = append(diags, c.warnings(g)...)
 	_, vd := c.ResolveVariables(VariableInputs{static: true})
 	for _, d := range vd {
 		if d.Summary != "No value for required variable" {

@@ -7,29 +7,11 @@ import (
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 )
 
-// warnings are the things that work but are probably not what the author meant.
-func (c *Config) warnings() hcl.Diagnostics {
+// warnings are the things that work but are probably not what the author meant. Models
+// without sha256 and unpinned node packs are not among them: the lock file records the
+// hash and the exact version or commit at first install.
+func (c *Config) warnings(g *Graph) hcl.Diagnostics {
 	var diags hcl.Diagnostics
-	for _, n := range sortedKeys(c.Models) {
-		m := c.Models[n]
-		if m.Source != nil && m.SHA256 == nil {
-			diags = append(diags, &hcl.Diagnostic{
-				Severity: hcl.DiagWarning,
-				Summary:  "Model download without checksum",
-				Detail:   fmt.Sprintf("model.%s has a source but no sha256, so comfyhcl cannot verify what it downloads or recognise an identical file already on the server. Add sha256 = \"<hex digest>\".", n),
-				Subject:  m.Source.Range().Ptr(),
-			})
-		}
-	}
-	for _, n := range sortedKeys(c.Nodes) {
-		p := c.Nodes[n]
-		switch {
-		case p.Registry != nil && p.Git == nil && p.Version == nil:
-			diags = append(diags, unpinned(n, "version", p.Registry.Range()))
-		case p.Git != nil && p.Registry == nil && p.Ref == nil:
-			diags = append(diags, unpinned(n, "ref", p.Git.Range()))
-		}
-	}
 	seen := map[string]bool{}
 	for _, addr := range sortedKeys(c.Providers) {
 		p := c.Providers[addr]
@@ -47,14 +29,31 @@ func (c *Config) warnings() hcl.Diagnostics {
 			Subject:  p.DeclRange.Ptr(),
 		})
 	}
-	return diags
+	return append(diags, c.unused(g)...)
 }
 
-func unpinned(name, attr string, rng hcl.Range) *hcl.Diagnostic {
-	return &hcl.Diagnostic{
-		Severity: hcl.DiagWarning,
-		Summary:  "Unpinned node pack",
-		Detail:   fmt.Sprintf("node.%s has no %s, so it installs whatever is newest and the environment is not reproducible. Pin it with %s = \"...\"; the lock file then records the exact commit.", name, attr, attr),
-		Subject:  rng.Ptr(),
+// unused reports locals nothing refers to: usually a leftover, or a typo in the name of
+// the one that was meant. Unused variables are not reported: a variable is an interface,
+// and a shared vars file may set it for several configurations.
+func (c *Config) unused(g *Graph) hcl.Diagnostics {
+	used := map[string]bool{}
+	for from, edges := range g.Edges {
+		for _, e := range edges {
+			if e.To != from {
+				used[e.To] = true
+			}
+		}
 	}
+	var diags hcl.Diagnostics
+	for _, n := range sortedKeys(c.Locals) {
+		if !used["local."+n] {
+			diags = append(diags, &hcl.Diagnostic{
+				Severity: hcl.DiagWarning,
+				Summary:  "Unused local value",
+				Detail:   fmt.Sprintf("Nothing refers to local.%s. Remove it, or use it.", n),
+				Subject:  c.Locals[n].DeclRange.Ptr(),
+			})
+		}
+	}
+	return diags
 }

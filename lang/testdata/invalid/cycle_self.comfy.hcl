@@ -1,3 +1,3 @@
 locals {
-  a = "${local.a}x" # ERROR: Dependency cycle
+  a = "${local.a}x" # ERROR: Dependency cycle # WARNING: Unused local value
 }

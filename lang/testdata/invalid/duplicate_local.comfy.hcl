@@ -1,5 +1,5 @@
 locals {
-  a = 1
+  a = 1 # WARNING: Unused local value
 }
 locals {
   a = 2 # ERROR: Duplicate local value

@@ -1,3 +1,3 @@
 locals {
-  a = file("does-not-exist.txt") # ERROR: Error in function call
+  a = file("does-not-exist.txt") # ERROR: Error in function call # WARNING: Unused local value
 }

@@ -1,4 +1,4 @@
 node "n" {
-  git     = "https://github.com/a/b" # WARNING: Unpinned node pack
+  git     = "https://github.com/a/b"
   version = "1.0.0" # ERROR: Unsupported argument
 }

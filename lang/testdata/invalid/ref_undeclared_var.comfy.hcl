@@ -1,4 +1,4 @@
 variable "subject" { default = "x" }
 locals {
-  p = var.subjet # ERROR: Reference to undeclared input variable
+  p = var.subjet # ERROR: Reference to undeclared input variable # WARNING: Unused local value
 }

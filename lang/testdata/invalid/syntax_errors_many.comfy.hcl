@@ -17,6 +17,6 @@ output "p" {
 }
 
 locals {
-  a = [1, 2
+  a = [1, 2 # WARNING: Unused local value
   b = 2 # ERROR: Missing item separator
 }

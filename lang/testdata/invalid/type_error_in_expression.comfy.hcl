@@ -1,3 +1,3 @@
 locals {
-  a = 1 + "x" # ERROR: Invalid operand
+  a = 1 + "x" # ERROR: Invalid operand # WARNING: Unused local value
 }

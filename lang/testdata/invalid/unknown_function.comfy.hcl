@@ -1,3 +1,3 @@
 locals {
-  a = uppper("x") # ERROR: Call to unknown function
+  a = uppper("x") # ERROR: Call to unknown function # WARNING: Unused local value
 }

@@ -6,3 +6,5 @@ provider "local" {
   alias     = "env_ws"
   workspace = env("COMFYHCL_TEST_SURELY_UNSET_WORKSPACE2")
 }
+
+output "home" { value = local.home }

@@ -39,3 +39,7 @@ render "types" {
 }
 
 output "area" { value = local.area }
+
+output "derived" {
+  value = [local.encoded, local.decoded, local.fallback, local.sum]
+}

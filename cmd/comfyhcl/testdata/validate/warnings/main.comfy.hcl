@@ -1,9 +1,13 @@
-model "lora" {
-  folder = "loras"
-  file   = "detail.safetensors"
-  source = "https://example.com/detail.safetensors"
+provider "pool" {
+  endpoint = "https://pool.example.com"
 }
 
-node "rgthree" {
-  git = "https://github.com/rgthree/rgthree-comfy"
+locals {
+  prefix = "portrait of"
+}
+
+model "lora" {
+  folder   = "loras"
+  file     = "detail.safetensors"
+  provider = pool
 }

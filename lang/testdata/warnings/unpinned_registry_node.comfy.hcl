@@ -1,3 +1,0 @@
-node "n" {
-  registry = "comfyui-impact-pack" # WARNING: Unpinned node pack
-}
