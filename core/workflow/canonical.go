@@ -153,6 +153,12 @@ func canonicalNumber(s string) (any, error) {
 		}
 		return json.Number(i.String()), nil
 	}
+	// Whole numbers written with a fraction or exponent ("8.0", "1.8446744073709551615e+19",
+	// as go-cty prints big seeds) keep every digit.
+	if bf, _, err := big.ParseFloat(s, 10, 256, big.ToNearestEven); err == nil && bf.IsInt() && bf.MantExp(nil) <= 96 {
+		i, _ := bf.Int(nil)
+		return json.Number(i.String()), nil
+	}
 	f, err := strconv.ParseFloat(s, 64)
 	if err != nil {
 		return nil, fmt.Errorf("invalid number %q", s)

@@ -99,6 +99,12 @@ func TestCanonicalJSON(t *testing.T) {
 	if a.Hash() != b.Hash() {
 		t.Error("hash depends on key order, number spelling or titles")
 	}
+	for in, want := range map[string]string{"1.8446744073709551615e+19": "18446744073709551615", "8.0": "8", "-0": "0",
+		"7.21897303308196e+14": "721897303308196", "0.1": "0.1", "1e-7": "1e-07", "2.5e3": "2500"} {
+		if got, err := canonicalNumber(in); err != nil || got != json.Number(want) {
+			t.Errorf("canonicalNumber(%s) = %v %v, want %s", in, got, err, want)
+		}
+	}
 	big := mustGraph(t, `{"1": {"class_type": "A", "inputs": {"seed": 18446744073709551615}}}`)
 	if !strings.Contains(string(big.CanonicalJSON()), "18446744073709551615") {
 		t.Errorf("big seed lost precision: %s", big.CanonicalJSON())
