@@ -210,3 +210,61 @@ func TestInternalLogs(t *testing.T) {
 		t.Fatalf("/api/internal/logs: %d", code)
 	}
 }
+
+func TestSmallLocalRoutes(t *testing.T) {
+	s := startSim(t, Options{})
+	_, _, em := doJSON(t, "GET", s.URL()+"/experiment/models/checkpoints", nil)
+	items := em.([]any)
+	if len(items) != 1 || items[0].(map[string]any)["name"] != "sim_base.safetensors" {
+		t.Fatalf("experiment/models: %v", em)
+	}
+	if d := shapeDiff("$", map[string]any{"name": "", "pathIndex": 0.0, "modified": 0.0, "created": 0.0, "size": 0.0}, items[0]); len(d) > 0 {
+		t.Fatal(d)
+	}
+	_, _, md := doJSON(t, "GET", s.URL()+"/view_metadata/checkpoints?filename=sim_base.safetensors", nil)
+	if d := cmp.Diff(map[string]any{"comfysim": "placeholder"}, md); d != "" {
+		t.Fatal(d)
+	}
+	cases := []struct {
+		method, path string
+		hdr          map[string]string
+		code         int
+	}{
+		{"GET", "/view_metadata/checkpoints?filename=nope.safetensors", nil, 404},
+		{"GET", "/internal/files/output", nil, 200},
+		{"GET", "/internal/files/models", nil, 400},
+		{"GET", "/internal/folder_paths", nil, 200},
+		{"GET", "/queue", map[string]string{"Origin": "http://evil.example"}, 403},
+		{"GET", "/queue", map[string]string{"Origin": strings.Replace(s.URL(), "http://", "http://", 1)}, 200},
+	}
+	for _, c := range cases {
+		req, _ := http.NewRequest(c.method, s.URL()+c.path, nil)
+		for k, v := range c.hdr {
+			req.Header.Set(k, v)
+		}
+		if code, _, _ := doReq(t, req); code != c.code {
+			t.Errorf("%s %s %v: %d, want %d", c.method, c.path, c.hdr, code, c.code)
+		}
+	}
+}
+
+func TestWSExecutingOnConnect(t *testing.T) {
+	s := startSim(t, Options{Faults: Faults{StepDelay: 1 << 40}})
+	first := dialWS(t, s.URL(), "/ws", "late")
+	first.next()
+	slow := invertGraph(1, "late")
+	slow["2"] = map[string]any{"class_type": "ImageBlur", "inputs": map[string]any{"image": []any{"1", 0}, "blur_radius": 1, "sigma": 1.0}}
+	id := submit(t, s, "/prompt", map[string]any{"prompt": slow, "client_id": "late"})
+	first.until(func(m map[string]any) bool {
+		return m["type"] == "executing" && m["data"].(map[string]any)["node"] == "2"
+	})
+	// A socket reconnecting with the same clientId mid-run is told the node.
+	again := dialWS(t, s.URL(), "/ws", "late")
+	again.next()
+	m := again.next()
+	if d := cmp.Diff(map[string]any{"type": "executing", "data": map[string]any{"node": "2"}}, m); d != "" {
+		t.Fatal(d)
+	}
+	doJSON(t, "POST", s.URL()+"/interrupt", map[string]any{"prompt_id": id})
+	again.until(isExecutingNull)
+}

@@ -34,6 +34,9 @@ func (s *Server) routes() http.Handler {
 	both("GET", "/models", s.handleModels)
 	both("GET", "/models/{folder}", s.handleModelsFolder)
 	both("GET", "/embeddings", s.handleEmbeddings)
+	both("GET", "/experiment/models", s.handleExperimentModelsRoot)
+	both("GET", "/experiment/models/{folder}", s.handleExperimentModelsLocal)
+	both("GET", "/view_metadata/{folder}", s.handleViewMetadata)
 	both("GET", "/extensions", s.handleExtensions)
 	both("GET", "/features", s.handleFeatures)
 	// files
@@ -47,6 +50,8 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /internal/logs", s.counted("GET /internal/logs", s.handleInternalLogs))
 	mux.HandleFunc("GET /internal/logs/raw", s.counted("GET /internal/logs/raw", s.handleInternalLogsRaw))
 	mux.HandleFunc("PATCH /internal/logs/subscribe", s.counted("PATCH /internal/logs/subscribe", s.handleLogsSubscribe))
+	mux.HandleFunc("GET /internal/folder_paths", s.counted("GET /internal/folder_paths", s.handleFolderPaths))
+	mux.HandleFunc("GET /internal/files/{type}", s.counted("GET /internal/files/{type}", s.handleInternalFiles))
 	s.estateRoutes(mux)
 	mux.HandleFunc("GET /{$}", s.counted("GET /", s.handleIndex))
 	mux.HandleFunc("/", s.counted("NOTFOUND", func(w http.ResponseWriter, r *http.Request) {
@@ -54,7 +59,7 @@ func (s *Server) routes() http.Handler {
 		w.WriteHeader(http.StatusNotFound)
 		_, _ = w.Write([]byte("404: Not Found"))
 	}))
-	return mux
+	return originGuard(mux)
 }
 
 // estateRoutes are the services beside ComfyUI: the model file host and
