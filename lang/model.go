@@ -40,6 +40,7 @@ func (c *Config) addModel(block *hcl.Block) hcl.Diagnostics {
 		diags, m.DependsOn = append(diags, d...), deps
 	}
 	diags = append(diags, checkModelLiterals(m)...)
+	diags = append(diags, checkModelFolder(m)...)
 	if prev, ok := c.Models[m.Name]; ok {
 		return append(diags, duplicate("model", "model."+m.Name, prev.DeclRange, m.DeclRange))
 	}

@@ -1,7 +1,10 @@
 package lang
 
 import (
+	"strings"
+
 	"github.com/hashicorp/hcl/v2"
+	"github.com/zclconf/go-cty/cty"
 )
 
 var nodeBlockSchema = &hcl.BodySchema{
@@ -58,9 +61,23 @@ func (c *Config) addNode(block *hcl.Block) hcl.Diagnostics {
 			Subject:  content.Attributes["ref"].NameRange.Ptr(),
 		})
 	}
+	if v, ok := constValue(n.Git); ok && (v.Type() != cty.String || v.IsNull() || !validGitURL(v.AsString())) {
+		diags = append(diags, invalidLiteral("git URL", `must be a repository URL such as "https://github.com/owner/repo" or "git@github.com:owner/repo.git"`, n.Git))
+	}
 	if prev, ok := c.Nodes[n.Name]; ok {
 		return append(diags, duplicate("node", "node."+n.Name, prev.DeclRange, n.DeclRange))
 	}
 	c.Nodes[n.Name] = n
 	return diags
+}
+
+func validGitURL(s string) bool {
+	for _, p := range []string{"https://", "http://", "ssh://", "git://", "file://"} {
+		if strings.HasPrefix(s, p) && len(s) > len(p) {
+			return !strings.ContainsAny(s, " \t\n")
+		}
+	}
+	// scp-like: git@host:owner/repo.git
+	at, colon := strings.Index(s, "@"), strings.Index(s, ":")
+	return at > 0 && colon > at+1 && colon < len(s)-1 && !strings.ContainsAny(s, " \t\n")
 }
