@@ -29,8 +29,8 @@ type installedPack struct {
 
 // enqueue adds one task: kind "install" or "install-model" with the legacy body shape
 // (v4 wraps the same fields in a task).
-func (m *manager) enqueue(ctx context.Context, kind string, params map[string]any) error {
-	uiID := "comfyhcl-" + uuid.NewString()
+func (m *manager) enqueue(ctx context.Context, kind string, params map[string]any) (uiID string, err error) {
+	uiID = "comfyhcl-" + uuid.NewString()
 	params["ui_id"] = uiID
 	path, body := "/manager/queue/install", any(params)
 	if kind == "install-model" {
@@ -42,12 +42,38 @@ func (m *manager) enqueue(ctx context.Context, kind string, params map[string]an
 	}
 	status, b, err := m.do(ctx, http.MethodPost, path, body)
 	if err != nil {
-		return err
+		return "", err
 	}
 	if status != http.StatusOK {
-		return managerError(kind, status, b)
+		return "", managerError(kind, status, b)
 	}
-	return nil
+	return uiID, nil
+}
+
+// taskFailure is what Manager v4's queue history says went wrong with a task, or ""
+// (success, or a legacy Manager that reports results only over its WebSocket).
+func (m *manager) taskFailure(ctx context.Context, uiID string) string {
+	if !m.v2 {
+		return ""
+	}
+	status, b, err := m.do(ctx, http.MethodGet, "/v2/manager/queue/history?ui_id="+uiID, nil)
+	if err != nil || status != http.StatusOK {
+		return ""
+	}
+	var doc struct {
+		History map[string]struct {
+			Result string          `json:"result"`
+			Status json.RawMessage `json:"status"`
+		} `json:"history"`
+	}
+	if json.Unmarshal(b, &doc) != nil {
+		return ""
+	}
+	t, ok := doc.History[uiID]
+	if !ok || t.Result == "" || t.Result == "success" {
+		return ""
+	}
+	return t.Result
 }
 
 // run starts the queue worker and waits until every task is done, reporting the task

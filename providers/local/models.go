@@ -89,6 +89,7 @@ func (p *Provider) ApplyModel(ctx context.Context, m plugins.ModelSpec, onProgre
 		return plugins.InstallProgress{}, d
 	}
 	dest := filepath.Join(ws, filepath.FromSlash(rel))
+	defer installLocks.lock("model:" + dest)()
 	if fi, err := os.Stat(dest); err == nil && fi.Mode().IsRegular() && m.SHA256 != "" {
 		// Already there with the declared content (another apply, or a copy by hand):
 		// adopt it rather than download it again.

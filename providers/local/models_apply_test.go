@@ -106,12 +106,14 @@ func TestApplyModelFailures(t *testing.T) {
 	cases := []struct {
 		name, source, sha string
 		fails             int
+		size              int64
 		want              []string
 	}{
 		{name: "hash mismatch", source: srv.URL + "/m", sha: sumHex([]byte("other")),
 			want: []string{sumHex([]byte("other")), sumHex(h.content), "partial file was deleted"}},
 		{name: "gives up on 503", source: srv.URL + "/m", fails: 100, want: []string{"HTTP 503", "gave up after"}},
 		{name: "not http", source: "ftp://host/x", want: []string{"not an http(s) URL"}},
+		{name: "size differs", source: srv.URL + "/m", size: 999, want: []string{"serves 1000 bytes", "declares size 999"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -120,7 +122,7 @@ func TestApplyModelFailures(t *testing.T) {
 			h.mu.Unlock()
 			ws := t.TempDir()
 			p := wsProvider(t, ws, "", "")
-			spec := plugins.ModelSpec{Folder: "vae", File: "v.pt", Source: tc.source, SHA256: tc.sha,
+			spec := plugins.ModelSpec{Folder: "vae", File: "v.pt", Source: tc.source, SHA256: tc.sha, Size: tc.size,
 				Headers: map[string]string{"Authorization": "Bearer hunter2"}}
 			_, diags := p.ApplyModel(context.Background(), spec, nil)
 			if !diags.HasErrors() {

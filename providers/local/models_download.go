@@ -64,7 +64,13 @@ func (d *fetcher) run(ctx context.Context) (fetchResult, error) {
 		}
 	}()
 	if err := d.transfer(ctx); err != nil {
-		return fetchResult{}, err // the .part stays for the next apply to resume
+		var pe permanentError
+		if errors.As(err, &pe) {
+			d.f.Close()
+			d.f = nil
+			os.Remove(part)
+		}
+		return fetchResult{}, err // otherwise the .part stays for the next apply to resume
 	}
 	d.report(true)
 	sum := hex.EncodeToString(d.h.Sum(nil))

@@ -54,7 +54,7 @@ func (p *Provider) applyRemoteModel(ctx context.Context, m plugins.ModelSpec, on
 		return plugins.InstallProgress{}, d
 	}
 	dir, file := path.Split(strings.ReplaceAll(m.File, `\`, "/"))
-	err = mgr.enqueue(ctx, "install-model", map[string]any{
+	uiID, err := mgr.enqueue(ctx, "install-model", map[string]any{
 		"name": file, "type": m.Folder, "base": "", "save_path": strings.TrimSuffix(path.Join(m.Folder, dir), "/"),
 		"url": m.Source, "filename": file,
 	})
@@ -62,6 +62,11 @@ func (p *Provider) applyRemoteModel(ctx context.Context, m plugins.ModelSpec, on
 		err = mgr.run(ctx, func(done, total int) {
 			onProgress(plugins.InstallProgress{Message: fmt.Sprintf("ComfyUI-Manager: %d of %d tasks done", done, total)})
 		})
+	}
+	if err == nil {
+		if msg := mgr.taskFailure(ctx, uiID); msg != "" {
+			err = fmt.Errorf("ComfyUI-Manager reports: %s", msg)
+		}
 	}
 	if err != nil {
 		return plugins.InstallProgress{}, attrError("ComfyUI-Manager could not install "+m.Folder+"/"+m.File, "source",

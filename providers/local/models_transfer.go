@@ -5,10 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math/rand/v2"
 	"net/http"
-	"net/url"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -54,7 +51,8 @@ func (d *fetcher) transfer(ctx context.Context) error {
 		lastErr = err
 		var he *httpStatusError
 		var lw localWriteError
-		if ctx.Err() != nil || errors.As(err, &lw) || errors.As(err, &he) && !he.retryable() {
+		var pe permanentError
+		if ctx.Err() != nil || errors.As(err, &lw) || errors.As(err, &pe) || errors.As(err, &he) && !he.retryable() {
 			return err
 		}
 	}
@@ -115,12 +113,21 @@ func (d *fetcher) once(ctx context.Context) error {
 		b, _ := io.ReadAll(io.LimitReader(resp.Body, 512))
 		return &httpStatusError{Status: resp.StatusCode, URL: redactedURL(d.URL), Body: strings.TrimSpace(string(b))}
 	}
+	if d.Size > 0 && d.total > 0 && d.total != d.Size {
+		return permanentError{fmt.Errorf("the source serves %d bytes but the configuration declares size %d; check `source` (the upstream file may have changed) and the size recorded in the lock file", d.total, d.Size)}
+	}
 	buf := make([]byte, 256<<10)
 	if _, err := io.CopyBuffer(fetchWriter{d, watchdog}, resp.Body, buf); err != nil {
 		return causeOf(ctx, err)
 	}
 	return nil
 }
+
+// permanentError is a failure that retrying cannot fix and that makes the partial
+// download worthless.
+type permanentError struct{ error }
+
+func (e permanentError) Unwrap() error { return e.error }
 
 // fetchWriter writes to the .part and hashes exactly the bytes that reached it, so a
 // cut mid-write leaves file and hash in step for the resume.
@@ -139,80 +146,4 @@ func (w fetchWriter) Write(p []byte) (int, error) {
 		return n, localWriteError{err}
 	}
 	return n, nil
-}
-
-// parseContentRange reads "bytes START-END/TOTAL" or "bytes */TOTAL"; total is -1 when
-// the source says "*".
-func parseContentRange(v string) (start, total int64, ok bool) {
-	v, ok = strings.CutPrefix(v, "bytes ")
-	if !ok {
-		return 0, 0, false
-	}
-	rng, tot, ok := strings.Cut(v, "/")
-	if !ok {
-		return 0, 0, false
-	}
-	total = -1
-	if tot != "*" {
-		if total, ok = parseInt(tot); !ok {
-			return 0, 0, false
-		}
-	}
-	if rng == "*" {
-		return -1, total, true
-	}
-	s, _, ok := strings.Cut(rng, "-")
-	if !ok {
-		return 0, 0, false
-	}
-	start, ok = parseInt(s)
-	return start, total, ok
-}
-
-func parseInt(s string) (int64, bool) {
-	n, err := strconv.ParseInt(s, 10, 64)
-	return n, err == nil && n >= 0
-}
-
-// sleepJitter waits base*2^attempt (capped at 30s), half of it random, so many
-// downloads retrying after one hiccup do not arrive in lockstep.
-func sleepJitter(ctx context.Context, base time.Duration, attempt int) error {
-	d := min(base<<min(attempt-1, 10), 30*time.Second)
-	t := time.NewTimer(d/2 + rand.N(d/2+1))
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
-}
-
-func causeOf(ctx context.Context, err error) error {
-	if c := context.Cause(ctx); c != nil && !errors.Is(c, context.Canceled) {
-		return c
-	}
-	return err
-}
-
-func unwrapURL(err error) error {
-	var ue *url.Error
-	if errors.As(err, &ue) {
-		return ue.Err
-	}
-	return err
-}
-
-// redactedURL drops credentials and the query (signed URLs carry tokens there).
-func redactedURL(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil {
-		return "(invalid URL)"
-	}
-	u.User = nil
-	if u.RawQuery != "" {
-		u.RawQuery = "…"
-	}
-	u.Fragment = ""
-	return u.String()
 }

@@ -51,7 +51,7 @@ func packDirName(n plugins.NodeSpec) (string, plugins.Diagnostics) {
 		return n.Registry, nil
 	}
 	if n.Ref == "" {
-		return "", attrError("Git pack without a ref", "ref", "pin `ref` to a tag, branch or commit of %s.", n.Git)
+		return "", attrError("Git pack without a ref", "ref", "pin `ref` to a tag, branch or commit of %s.", redactGitURL(n.Git))
 	}
 	if strings.HasPrefix(n.Ref, "-") {
 		return "", attrError("Invalid git ref", "ref", "%q starts with '-'; give a tag, branch or commit.", n.Ref)
@@ -61,7 +61,7 @@ func packDirName(n plugins.NodeSpec) (string, plugins.Diagnostics) {
 		name = name[i+1:]
 	}
 	if !packNameRE.MatchString(name) || strings.Contains(name, "..") || strings.HasPrefix(n.Git, "-") {
-		return "", attrError("Invalid git URL", "git", "cannot take a pack directory name from %q; give the repository URL, like https://github.com/owner/ComfyUI-Pack.", n.Git)
+		return "", attrError("Invalid git URL", "git", "cannot take a pack directory name from %q; give the repository URL, like https://github.com/owner/ComfyUI-Pack.", redactGitURL(n.Git))
 	}
 	return name, nil
 }
@@ -99,6 +99,7 @@ func (p *Provider) ApplyNode(ctx context.Context, n plugins.NodeSpec, onProgress
 	if ws == "" {
 		return p.applyManagerNode(ctx, n, name, onProgress)
 	}
+	defer installLocks.lock("pack:" + filepath.Join(ws, "custom_nodes", name))()
 	if err := os.MkdirAll(filepath.Join(ws, "custom_nodes"), 0o755); err != nil {
 		return plugins.InstallProgress{}, attrError("Cannot create custom_nodes", "", "%s", err)
 	}

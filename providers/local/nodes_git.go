@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -19,6 +20,10 @@ func gitCmd(ctx context.Context, dir string, args ...string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("git is not on PATH; install git (https://git-scm.com) to use `git` node packs, or use a `registry` pack")
 	}
+	shownArgs := make([]string, len(args))
+	for i, a := range args {
+		shownArgs[i] = redactGitURL(a)
+	}
 	cmd := exec.CommandContext(ctx, git, args...)
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "GIT_TERMINAL_PROMPT=0", "GIT_ASKPASS=", "LC_ALL=C")
@@ -26,10 +31,15 @@ func gitCmd(ctx context.Context, dir string, args ...string) (string, error) {
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Run(); err != nil {
 		msg := strings.TrimSpace(out.String())
+		for i, a := range args {
+			if shownArgs[i] != a {
+				msg = strings.ReplaceAll(msg, a, shownArgs[i])
+			}
+		}
 		if len(msg) > 2000 {
 			msg = msg[len(msg)-2000:]
 		}
-		return msg, fmt.Errorf("git %s: %v: %s", strings.Join(args, " "), err, msg)
+		return msg, fmt.Errorf("git %s: %v: %s", strings.Join(shownArgs, " "), err, msg)
 	}
 	return strings.TrimSpace(out.String()), nil
 }
@@ -57,23 +67,24 @@ func resolveRef(ctx context.Context, dir, ref string) (string, error) {
 func (p *Provider) applyGitNode(ctx context.Context, ws, name string, n plugins.NodeSpec, onProgress func(plugins.InstallProgress)) (plugins.InstallProgress, plugins.Diagnostics) {
 	root := filepath.Join(ws, "custom_nodes")
 	dir := filepath.Join(root, name)
+	shown := redactGitURL(n.Git) // credentials in the URL stay out of messages and the marker
 	fail := func(summary string, err error) (plugins.InstallProgress, plugins.Diagnostics) {
 		return plugins.InstallProgress{}, attrError(summary, "git", "%s", err)
 	}
 	fresh := false
 	if _, err := os.Stat(filepath.Join(dir, ".git")); err == nil {
-		onProgress(plugins.InstallProgress{Message: "fetching " + n.Git})
+		onProgress(plugins.InstallProgress{Message: "fetching " + shown})
 		if _, err := gitCmd(ctx, dir, "fetch", "--tags", "--force", "--", n.Git, "+refs/heads/*:refs/remotes/origin/*"); err != nil {
-			return fail("Cannot fetch "+n.Git, err)
+			return fail("Cannot fetch "+shown, err)
 		}
 	} else {
-		onProgress(plugins.InstallProgress{Message: "cloning " + n.Git})
+		onProgress(plugins.InstallProgress{Message: "cloning " + shown})
 		fresh = true
 		staging := stagingDir(root, name)
 		os.RemoveAll(staging)
 		if _, err := gitCmd(ctx, root, "clone", "--no-checkout", "--", n.Git, staging); err != nil {
 			os.RemoveAll(staging)
-			return fail("Cannot clone "+n.Git, fmt.Errorf("%w; check the URL and that this machine can reach it", err))
+			return fail("Cannot clone "+shown, fmt.Errorf("%w; check the URL and that this machine can reach it", err))
 		}
 		backup, err := swapIntoPlace(staging, dir)
 		if err != nil {
@@ -106,7 +117,7 @@ func (p *Provider) applyGitNode(ctx context.Context, ws, name string, n plugins.
 			return fail("Cannot fetch the pack's submodules", err)
 		}
 	}
-	mk := packMarker{Git: n.Git, Ref: n.Ref, Commit: sha}
+	mk := packMarker{Git: shown, Ref: n.Ref, Commit: sha}
 	if err := writeMarker(dir, mk); err != nil { // incomplete until requirements succeed
 		return fail("Cannot record the installed commit", err)
 	}
@@ -120,6 +131,15 @@ func (p *Provider) applyGitNode(ctx context.Context, ws, name string, n plugins.
 	}
 	return plugins.InstallProgress{Done: true, Commit: sha, Version: n.Ref, RestartRequired: true,
 		Message: fmt.Sprintf("checked out %s (%s); restart ComfyUI to load it", n.Ref, sha)}, nil
+}
+
+// redactGitURL hides the password or token of a URL like https://user:token@host/repo.
+func redactGitURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil || u.User == nil || u.Scheme == "" {
+		return s
+	}
+	return u.Redacted()
 }
 
 // excludeMarker keeps the marker out of `git status` in the pack's checkout.

@@ -107,12 +107,13 @@ func TestGitPackErrors(t *testing.T) {
 		{plugins.NodeSpec{Git: "https://example.com/owner/Repo"}, "pin `ref`"},
 		{plugins.NodeSpec{Git: "https://example.com/owner/..", Ref: "x"}, "Invalid git URL"},
 		{plugins.NodeSpec{Git: "https://example.com/owner/Repo", Ref: "--upload-pack=evil"}, "starts with '-'"},
+		{plugins.NodeSpec{Git: "http://user:s3cret@127.0.0.1:1/owner/Private.git", Ref: "v1"}, "user:xxxxx@127.0.0.1:1"},
 	}
 	for _, tc := range cases {
 		_, diags := p.ApplyNode(context.Background(), tc.spec, nil)
-		if !diags.HasErrors() || !strings.Contains(diags.Err().Error(), tc.want) {
-			t.Errorf("%+v: %v, want %q", tc.spec, diags, tc.want)
+		if !diags.HasErrors() || !strings.Contains(diags.Err().Error(), tc.want) || strings.Contains(diags.Err().Error(), "s3cret") {
+			t.Errorf("%+v: %v, want %q and no secret", tc.spec, diags, tc.want)
 		}
 	}
-	assertAbsent(t, filepath.Join(ws, "custom_nodes", ".comfyhcl-staging-Repo"))
+	assertAbsent(t, stagingDir(filepath.Join(ws, "custom_nodes"), "Repo"), stagingDir(filepath.Join(ws, "custom_nodes"), "Private"))
 }

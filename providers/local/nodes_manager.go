@@ -28,7 +28,7 @@ func (p *Provider) planManagerNode(ctx context.Context, n plugins.NodeSpec, name
 	var diags plugins.Diagnostics
 	if n.Git != "" {
 		diags = plugins.Diagnostics{{Severity: plugins.SeverityWarning, Summary: "ComfyUI-Manager cannot pin a git ref",
-			Detail: "Without `workspace`, ComfyUI-Manager installs " + n.Git + " at its default branch, not at ref " + n.Ref + "; set `workspace` for an exact checkout."}}
+			Detail: "Without `workspace`, ComfyUI-Manager installs " + redactGitURL(n.Git) + " at its default branch, not at ref " + n.Ref + "; set `workspace` for an exact checkout."}}
 	}
 	pack, ok := findInstalled(installed, n, name)
 	if !ok {
@@ -64,11 +64,16 @@ func (p *Provider) applyManagerNode(ctx context.Context, n plugins.NodeSpec, nam
 		params = map[string]any{"id": name, "version": "unknown", "selected_version": "unknown", "files": []string{n.Git},
 			"repository": n.Git, "channel": "default", "mode": "remote", "skip_post_install": false}
 	}
-	err = mgr.enqueue(ctx, "install", params)
+	uiID, err := mgr.enqueue(ctx, "install", params)
 	if err == nil {
 		err = mgr.run(ctx, func(done, total int) {
 			onProgress(plugins.InstallProgress{Message: fmt.Sprintf("ComfyUI-Manager: %d of %d tasks done", done, total)})
 		})
+	}
+	if err == nil {
+		if msg := mgr.taskFailure(ctx, uiID); msg != "" {
+			err = fmt.Errorf("ComfyUI-Manager reports: %s", msg)
+		}
 	}
 	if err != nil {
 		return plugins.InstallProgress{}, attrError("ComfyUI-Manager could not install "+name, "", "%s", err)
@@ -121,5 +126,5 @@ func comfyCLINodeCommand(n plugins.NodeSpec, name string) string {
 	if n.Registry != "" {
 		return "comfy node install " + shellQuote(n.Registry+"@"+n.Version)
 	}
-	return fmt.Sprintf("comfy node install %s && git -C custom_nodes/%s checkout %s", shellQuote(n.Git), name, shellQuote(n.Ref))
+	return fmt.Sprintf("comfy node install %s && git -C custom_nodes/%s checkout %s", shellQuote(redactGitURL(n.Git)), name, shellQuote(n.Ref))
 }

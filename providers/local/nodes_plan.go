@@ -72,9 +72,9 @@ func planGitDir(ctx context.Context, dir string, n plugins.NodeSpec, mk packMark
 	plan.InstalledCommit = head
 	want := ""
 	switch {
-	case hasMarker && mk.Git == n.Git && mk.Ref == n.Ref && mk.Complete:
+	case hasMarker && mk.Git == redactGitURL(n.Git) && mk.Ref == n.Ref && mk.Complete:
 		want = mk.Commit
-	case !hasMarker || mk.Git == n.Git:
+	case !hasMarker || mk.Git == redactGitURL(n.Git):
 		want, _ = resolveRef(ctx, dir, n.Ref)
 	}
 	if want != "" && want == head && (!hasMarker || mk.Complete) {

@@ -74,6 +74,8 @@ func (p *Provider) installRequirements(ctx context.Context, ws, packDir, name st
 	if err != nil {
 		return attrError("Cannot install the requirements of "+name, "", "%s", err)
 	}
+	// Two pip runs in one environment at once can leave it broken: one at a time.
+	defer installLocks.lock("python:" + ws)()
 	onProgress(plugins.InstallProgress{Message: "installing requirements of " + name + " with " + inst.Describe()})
 	if err := inst.Install(ctx, packDir, name); err != nil {
 		return attrError("Installing the requirements of "+name+" failed", "",

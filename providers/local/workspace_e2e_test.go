@@ -147,6 +147,15 @@ func TestEstateThroughManager(t *testing.T) {
 			if plan, _ := pr.PlanModel(ctx, model); plan.Status != plugins.ModelPresentByName {
 				t.Fatalf("model plan after apply = %+v", plan)
 			}
+			// A failed task is reported with Manager's own words where it keeps them (v2).
+			_, diags := pr.ApplyNode(ctx, plugins.NodeSpec{Registry: "comfysim-nope", Version: "1.0.0"}, nil)
+			want := "did not install"
+			if flavour == "v2" {
+				want = "not found in the registry"
+			}
+			if !diags.HasErrors() || !strings.Contains(diags.Err().Error(), want) {
+				t.Fatalf("failed install: %v, want %q", diags, want)
+			}
 		})
 	}
 }
