@@ -1,11 +1,17 @@
 GO      ?= go
 BIN     := bin/comfyhcl
+POOL    := bin/comfyhcl-provider-pool
 GOBIN   := $(shell $(GO) env GOPATH)/bin
 
-.PHONY: build demo test bench generate fuzz clean
+.PHONY: build providers demo test bench generate fuzz clean
 
-build:
+build: providers
 	$(GO) build -o $(BIN) ./cmd/comfyhcl
+
+# Third-party-style provider binaries built from this repository (drop them in
+# ./.comfyhcl/plugins of a project, see docs/providers.md).
+providers:
+	$(GO) build -o $(POOL) ./cmd/comfyhcl-provider-pool
 
 demo: build
 	./scripts/demo.sh
