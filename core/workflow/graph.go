@@ -106,39 +106,47 @@ func (g Graph) IDs() []string {
 	return ids
 }
 
-func sortIDs(ids []string) {
-	sort.Slice(ids, func(i, j int) bool { return lessID(ids[i], ids[j]) })
+// idSeg is one ":"-separated segment of an id, parsed once for sorting.
+type idSeg struct {
+	s     string
+	n     uint64
+	isNum bool
 }
 
-// lessID orders ids segment by segment (":"-separated), numbers before text, without
-// allocating (it runs inside sorts of large graphs).
-func lessID(a, b string) bool {
-	for a != "" && b != "" {
-		as, arest, _ := strings.Cut(a, ":")
-		bs, brest, _ := strings.Cut(b, ":")
-		if as != bs {
-			an, aerr := strconv.ParseUint(as, 10, 64)
-			bn, berr := strconv.ParseUint(bs, 10, 64)
-			switch {
-			case aerr == nil && berr == nil:
-				if an != bn {
-					return an < bn
-				}
-				return as < bs
-			case aerr == nil:
-				return true
-			case berr == nil:
-				return false
-			default:
-				return as < bs
-			}
+func sortIDs(ids []string) {
+	keys := make(map[string][]idSeg, len(ids))
+	for _, id := range ids {
+		var segs []idSeg
+		for _, part := range strings.Split(id, ":") {
+			n, err := strconv.ParseUint(part, 10, 64)
+			segs = append(segs, idSeg{s: part, n: n, isNum: err == nil})
 		}
-		if arest == "" || brest == "" {
-			return arest == "" && brest != "" || (arest == "" && brest == "" && len(a) < len(b))
-		}
-		a, b = arest, brest
+		keys[id] = segs
 	}
-	return a == "" && b != ""
+	sort.Slice(ids, func(i, j int) bool { return lessSegs(keys[ids[i]], keys[ids[j]]) })
+}
+
+func lessSegs(a, b []idSeg) bool {
+	for i := 0; i < len(a) && i < len(b); i++ {
+		x, y := a[i], b[i]
+		if x.s == y.s {
+			continue
+		}
+		switch {
+		case x.isNum && y.isNum:
+			if x.n != y.n {
+				return x.n < y.n
+			}
+			return x.s < y.s
+		case x.isNum:
+			return true
+		case y.isNum:
+			return false
+		default:
+			return x.s < y.s
+		}
+	}
+	return len(a) < len(b)
 }
 
 // Consumers maps each node id to the inputs wired from it, for downstream walks.
@@ -148,9 +156,9 @@ type consumer struct {
 	Output int
 }
 
-func (g Graph) consumers() map[string][]consumer {
+func (g Graph) consumers(ids []string) map[string][]consumer {
 	out := map[string][]consumer{}
-	for _, id := range g.IDs() {
+	for _, id := range ids {
 		n := g[id]
 		for _, name := range sortedKeys(n.Inputs) {
 			if l, ok := n.Inputs[name].(Link); ok {

@@ -70,13 +70,14 @@ func (s *Schema) ByKind(k Kind) []*SchemaParam {
 // clash are all suffixed with their node id. catalogue may be nil; with it, each
 // parameter carries its type, default, range and options. A cyclic graph is an error.
 func ExtractSchema(g Graph, catalogue *ObjectInfo) (*Schema, error) {
-	if cycle := findCycle(g); cycle != nil {
+	ids := g.IDs()
+	if cycle := findCycle(g, ids); cycle != nil {
 		return nil, &CycleError{Cycle: cycle}
 	}
-	roles := traceRoles(g, catalogue)
+	roles := traceRoles(g, catalogue, ids)
 	var params []*SchemaParam
-	cons := g.consumers()
-	for _, id := range g.IDs() {
+	cons := g.consumers(ids)
+	for _, id := range ids {
 		n := g[id]
 		for _, input := range inputOrder(n, catalogue) {
 			v := n.Inputs[input]

@@ -135,7 +135,7 @@ func TestSchemaCycleIsAnError(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 	// The tracer itself terminates on cycles too.
-	roles := traceRoles(g, nil)
+	roles := traceRoles(g, nil, g.IDs())
 	if roles["3"] != rolePositive {
 		t.Errorf("roles = %v", roles)
 	}

@@ -22,7 +22,7 @@ func (e *CycleError) Error() string {
 
 // findCycle returns a cycle of links, or nil. Iterative, so deep graphs cannot blow the
 // stack; dangling links are ignored here (validation reports them).
-func findCycle(g Graph) []string {
+func findCycle(g Graph, ids []string) []string {
 	const (
 		white = iota
 		grey
@@ -34,7 +34,7 @@ func findCycle(g Graph) []string {
 		deps []string
 		next int
 	}
-	for _, start := range g.IDs() {
+	for _, start := range ids {
 		if color[start] != white {
 			continue
 		}
@@ -86,9 +86,9 @@ func linkSources(n *Node) []string {
 // encoders behind them, through any pass-through node, and returns each reached
 // encoder's role. An encoder reached as both is positive. Visited sets keep it finite
 // even on a cyclic graph.
-func traceRoles(g Graph, cat *ObjectInfo) map[string]string {
+func traceRoles(g Graph, cat *ObjectInfo, ids []string) map[string]string {
 	roles := map[string]string{}
-	for _, id := range g.IDs() {
+	for _, id := range ids {
 		n := g[id]
 		for _, input := range sortedKeys(n.Inputs) {
 			link, ok := n.Inputs[input].(Link)
