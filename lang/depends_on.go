@@ -1,8 +1,6 @@
 package lang
 
 import (
-	"fmt"
-
 	"github.com/hashicorp/hcl/v2"
 )
 
@@ -34,7 +32,7 @@ func decodeDependsOn(attr *hcl.Attribute) ([]hcl.Traversal, hcl.Diagnostics) {
 			diags = append(diags, &hcl.Diagnostic{
 				Severity: hcl.DiagError,
 				Summary:  "Invalid depends_on reference",
-				Detail:   fmt.Sprintf("depends_on accepts only whole model, node or render blocks, like model.sdxl; not attributes, variables or expressions.%s", ""),
+				Detail:   "depends_on accepts only whole model, node or render blocks, like model.sdxl; not attributes, variables or expressions.",
 				Subject:  e.Range().Ptr(),
 			})
 			continue

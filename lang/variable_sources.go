@@ -144,16 +144,8 @@ func ParseVarArg(s string) (VarArg, hcl.Diagnostics) {
 		return VarArg{}, hcl.Diagnostics{{
 			Severity: hcl.DiagError,
 			Summary:  "Invalid -var option",
-			Detail:   fmt.Sprintf("The option -var %q is not of the form name=value.", redactFlag(s)),
+			Detail:   "A -var option takes name=value, e.g. -var subject=\"a lighthouse\". (The text given is not repeated here, in case it is a secret.)",
 		}}
 	}
 	return VarArg{Name: name, Value: val}, nil
-}
-
-// redactFlag keeps only the name part of a malformed -var, which might hold a secret.
-func redactFlag(s string) string {
-	if len(s) > 40 {
-		return s[:12] + "..."
-	}
-	return s
 }
