@@ -35,6 +35,8 @@ type RunSpec struct {
 	Flat            bool
 	Parallel        int // renders in flight at once (default 1)
 	ContinueOnError bool
+
+	uploaded map[string]bool // references of InputImages, valid COMBO values once uploaded
 }
 
 // InputImage is a local file for an upload-kind parameter (LoadImage's image).
@@ -87,12 +89,15 @@ func Run(ctx context.Context, p plugins.Provider, spec RunSpec, hooks Hooks) ([]
 		hooks = NoHooks{}
 	}
 	params := append([]workflow.Param(nil), spec.Params...)
+	spec.uploaded = map[string]bool{}
 	for _, in := range spec.InputImages {
 		res, pd := p.Upload(ctx, plugins.UploadRequest{Path: in.Path})
 		if pd.HasErrors() {
 			return nil, providerDiags(pd, hcl.Range{})
 		}
-		params = append(params, workflow.Param{Name: in.Param, Value: uploadReference(res)})
+		ref := uploadReference(res)
+		spec.uploaded[ref] = true
+		params = append(params, workflow.Param{Name: in.Param, Value: ref})
 	}
 	spec.Params = params
 	insts, diags := ExpandRun(spec)
@@ -221,7 +226,8 @@ func ExpandRun(spec RunSpec) ([]*RunInstance, hcl.Diagnostics) {
 			seeds = append(seeds, sp)
 		}
 	}
-	base, diags := workflow.Inject(spec.Graph, typedParams(spec.Graph, schema, spec.Params), spec.Catalogue)
+	opts := workflow.Options{Pending: func(v string) bool { return spec.uploaded[v] }}
+	base, diags := workflow.InjectWith(spec.Graph, typedParams(spec.Graph, schema, spec.Params), spec.Catalogue, opts)
 	if diags.HasErrors() {
 		return nil, diags
 	}
@@ -246,7 +252,7 @@ func ExpandRun(spec RunSpec) ([]*RunInstance, hcl.Diagnostics) {
 				}
 			}
 			inst.Varying = typedParams(spec.Graph, schema, inst.Varying)
-			g, idiags := workflow.Inject(base, inst.Varying, spec.Catalogue)
+			g, idiags := workflow.InjectWith(base, inst.Varying, spec.Catalogue, opts)
 			for _, d := range idiags {
 				d.Detail = inst.Address + " (" + DescribeParams(inst.Varying) + "): " + d.Detail
 			}

@@ -88,7 +88,8 @@ func renderLogs(w io.Writer, id string, res plugins.LogsResult) {
 		}
 	}
 	if e := res.Error; e != nil {
-		renderExecError(w, e)
+		fmt.Fprintln(w, "\nError:")
+		renderExecError(w, e, false)
 	}
 	if len(res.ServerLog) > 0 {
 		fmt.Fprintln(w, "\nServer log:")
@@ -118,8 +119,9 @@ func statusMessageLine(raw string) string {
 	return name
 }
 
-func renderExecError(w io.Writer, e *plugins.ExecutionError) {
-	fmt.Fprintln(w, "\nError:")
+// renderExecError shows a node failure; brief leaves out the inputs and keeps the last
+// lines of the traceback (`comfyhcl logs` shows everything).
+func renderExecError(w io.Writer, e *plugins.ExecutionError, brief bool) {
 	if e.NodeID != "" {
 		fmt.Fprintf(w, "  node %s (%s) raised %s\n", e.NodeID, e.NodeType, e.ExceptionType)
 	} else {
@@ -128,7 +130,7 @@ func renderExecError(w io.Writer, e *plugins.ExecutionError) {
 	for _, l := range strings.Split(strings.TrimRight(e.ExceptionMessage, "\n"), "\n") {
 		fmt.Fprintln(w, "  "+l)
 	}
-	if e.CurrentInputsJSON != "" {
+	if e.CurrentInputsJSON != "" && !brief {
 		var inputs map[string]json.RawMessage
 		if json.Unmarshal([]byte(e.CurrentInputsJSON), &inputs) == nil && len(inputs) > 0 {
 			fmt.Fprintln(w, "\nInputs of the failing node:")
@@ -138,8 +140,14 @@ func renderExecError(w io.Writer, e *plugins.ExecutionError) {
 		}
 	}
 	if len(e.Traceback) > 0 {
-		fmt.Fprintln(w, "\nTraceback:")
-		for _, l := range e.Traceback {
+		tb := e.Traceback
+		if brief && len(tb) > 2 {
+			tb = tb[len(tb)-2:]
+			fmt.Fprintln(w, "\nTraceback (last frames):")
+		} else {
+			fmt.Fprintln(w, "\nTraceback:")
+		}
+		for _, l := range tb {
 			for _, sub := range strings.Split(strings.TrimRight(l, "\n"), "\n") {
 				fmt.Fprintln(w, "  "+sub)
 			}

@@ -25,11 +25,17 @@ func waitHistory(t *testing.T, srv *comfysim.Server, id string) {
 	})
 }
 
-var timestampRE = regexp.MustCompile(`"timestamp":\s*\d+`)
+var (
+	timestampRE = regexp.MustCompile(`"timestamp":\s*\d+`)
+	logTimeRE   = regexp.MustCompile(`\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+`)
+	execTimeRE  = regexp.MustCompile(`executed in [0-9.]+ seconds`)
+)
 
-// normalizeOps makes transcripts stable: the simulator's URL and event timestamps.
+// normalizeOps makes transcripts stable: the simulator's URL, event and log timestamps.
 func normalizeOps(s string, srv *comfysim.Server) string {
 	s = strings.ReplaceAll(s, srv.URL(), "http://SIM")
+	s = logTimeRE.ReplaceAllString(s, "<time>")
+	s = execTimeRE.ReplaceAllString(s, "executed in N seconds")
 	return timestampRE.ReplaceAllString(s, `"timestamp":0`)
 }
 
