@@ -37,7 +37,7 @@ func (p *Provider) PlanModel(ctx context.Context, m plugins.ModelSpec) (plugins.
 	if ws == "" {
 		return p.planRemoteModel(ctx, m)
 	}
-	rel, diags := modelPath(m)
+	rel, diags := locateModel(ws, m)
 	if diags.HasErrors() {
 		return plugins.ModelPlan{}, diags
 	}
@@ -81,7 +81,7 @@ func (p *Provider) ApplyModel(ctx context.Context, m plugins.ModelSpec, onProgre
 	if ws == "" {
 		return p.applyRemoteModel(ctx, m, onProgress)
 	}
-	rel, diags := modelPath(m)
+	rel, diags := locateModel(ws, m)
 	if diags.HasErrors() {
 		return plugins.InstallProgress{}, diags
 	}

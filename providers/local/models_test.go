@@ -135,3 +135,18 @@ func TestApplyModelRedirectDropsHeaders(t *testing.T) {
 		t.Fatalf("CDN saw Authorization %q; headers must not cross hosts", auth)
 	}
 }
+
+func TestPlanModelFindsLegacyFolder(t *testing.T) {
+	ws := t.TempDir()
+	data := testBytes(512)
+	writeModel(t, ws, "models/unet/flux.safetensors", data)
+	p := wsProvider(t, ws, "", "")
+	spec := plugins.ModelSpec{Folder: "diffusion_models", File: "flux.safetensors", SHA256: sumHex(data), Source: "http://127.0.0.1:1/x"}
+	if plan, diags := p.PlanModel(context.Background(), spec); diags.HasErrors() || plan.Status != plugins.ModelPresent {
+		t.Fatalf("plan = %+v %v, want the copy in models/unet adopted", plan, diags)
+	}
+	if res, diags := p.ApplyModel(context.Background(), spec, nil); diags.HasErrors() || !res.Done {
+		t.Fatalf("apply = %+v %v, want adoption without a download", res, diags)
+	}
+	assertAbsent(t, filepath.Join(ws, "models", "diffusion_models", "flux.safetensors"))
+}
