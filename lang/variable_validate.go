@@ -24,6 +24,9 @@ func (c *Config) validateVariable(v *Variable, vals map[string]cty.Value, rv *ra
 		subject = v.Default.Range()
 	}
 	for _, rule := range v.Validations {
+		if !c.refsDeclared(rule.Condition) || !c.refsDeclared(rule.ErrorMessage) {
+			continue // DependencyGraph reports the undeclared reference
+		}
 		res, d := rule.Condition.Value(ctx)
 		if d.HasErrors() {
 			diags = append(diags, d...)
@@ -59,4 +62,18 @@ func (c *Config) validateVariable(v *Variable, vals map[string]cty.Value, rv *ra
 		})
 	}
 	return diags
+}
+
+// refsDeclared reports whether every reference of expr names a declared object.
+func (c *Config) refsDeclared(expr hcl.Expression) bool {
+	refs, diags := References(expr)
+	if diags.HasErrors() {
+		return false
+	}
+	for _, r := range refs {
+		if !c.exists(r.Kind, r.Name) {
+			return false
+		}
+	}
+	return true
 }
