@@ -36,6 +36,10 @@ func moduleRoot(t *testing.T) string {
 // and uploads key in its main.comfy.hcl names a schema parameter.
 func TestExamples(t *testing.T) {
 	oi := realObjectInfo(t)
+	examplesOI, err := ParseObjectInfo(testdata(t, "examples_object_info.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	dirs, _ := filepath.Glob(filepath.Join(moduleRoot(t), "examples", "*", "workflows", "*.json"))
 	if len(dirs) == 0 {
 		t.Skip("no examples")
@@ -78,6 +82,11 @@ func TestExamples(t *testing.T) {
 			}
 			if want != "" && len(vd) == 0 {
 				t.Errorf("expected a diagnostic about %s", want)
+			}
+			// Against the examples' catalogue (0.3.64 entries plus AnimateDiff-Evolved's
+			// loader, the set comfysim needs) every example is clean.
+			if vd := Validate(g, examplesOI, ValidateOptions{Options: Options{Pending: func(v string) bool { return pending[v] }}}); len(vd) > 0 {
+				t.Errorf("examples catalogue: %v", vd)
 			}
 			checkConfigKeys(t, filepath.Join(exDir, "main.comfy.hcl"), g, s)
 		})
