@@ -158,12 +158,22 @@ render "x" {
 	assertNoProviderProcesses(t, dir)
 }
 
-// TestKilledCLITakesItsProvidersDown SIGKILLs comfyhcl in the middle of an apply: the
-// provider's parent-death watchdog must end it (within 2s by design; the loop below only
-// bounds the wait).
+// TestKilledCLITakesItsProvidersDown SIGKILLs comfyhcl in the middle of an apply that
+// runs two providers (the built-in local, re-executed, and the pool binary): each
+// provider's parent-death watchdog must end it (within 2s by design; the loop below
+// only bounds the wait).
 func TestKilledCLITakesItsProvidersDown(t *testing.T) {
 	sim := startSim(t, comfysim.Faults{StepDelay: 200 * time.Millisecond})
 	dir := poolConfig(t, 2, 20, sim.URL())
+	os.WriteFile(filepath.Join(dir, "local.comfy.hcl"), []byte(fmt.Sprintf(`provider "local" {
+  url = %q
+}
+
+render "one" {
+  workflow = "workflows/txt2img.json"
+  params   = { steps = 20 }
+}
+`, sim.URL())), 0o644)
 	logPath := filepath.Join(t.TempDir(), "comfyhcl.log")
 	cmd := exec.Command(binPath, "apply", "-auto-approve")
 	cmd.Dir = dir
@@ -172,29 +182,34 @@ func TestKilledCLITakesItsProvidersDown(t *testing.T) {
 		t.Fatal(err)
 	}
 	pidRE := regexp.MustCompile(`plugin started: .*pid=(\d+)`)
-	pid := 0
-	for i := 0; i < 1200 && (pid == 0 || sim.Stats().Submits == 0); i++ {
+	var pids []int
+	for i := 0; i < 1200 && (len(pids) < 2 || sim.Stats().Submits < 2); i++ {
 		time.Sleep(25 * time.Millisecond)
-		if m := pidRE.FindSubmatch(mustRead(logPath)); m != nil {
-			pid, _ = strconv.Atoi(string(m[1]))
+		pids = pids[:0]
+		for _, m := range pidRE.FindAllSubmatch(mustRead(logPath), -1) {
+			pid, _ := strconv.Atoi(string(m[1]))
+			pids = append(pids, pid)
 		}
 	}
-	if pid == 0 || sim.Stats().Submits == 0 {
+	if len(pids) < 2 || sim.Stats().Submits < 2 {
 		cmd.Process.Kill()
 		cmd.Wait()
-		t.Fatalf("the provider never started rendering (pid %d)", pid)
+		t.Fatalf("the two providers never started rendering (pids %v, submits %d)", pids, sim.Stats().Submits)
 	}
 	cmd.Process.Signal(syscall.SIGKILL)
 	cmd.Wait()
 	killed := time.Now()
-	for i := 0; i < 400 && !isZombie(strconv.Itoa(pid)); i++ {
-		time.Sleep(25 * time.Millisecond)
+	for _, pid := range pids {
+		for i := 0; i < 400 && !isZombie(strconv.Itoa(pid)); i++ {
+			time.Sleep(25 * time.Millisecond)
+		}
+		if !isZombie(strconv.Itoa(pid)) {
+			syscall.Kill(pid, syscall.SIGKILL)
+			t.Errorf("provider %d still runs 10s after its CLI was killed", pid)
+			continue
+		}
+		t.Logf("provider %d gone %v after the CLI was SIGKILLed", pid, time.Since(killed).Round(10*time.Millisecond))
 	}
-	if !isZombie(strconv.Itoa(pid)) {
-		syscall.Kill(pid, syscall.SIGKILL)
-		t.Fatalf("provider %d still runs 10s after its CLI was killed", pid)
-	}
-	t.Logf("provider %d exited %v after the CLI was SIGKILLed", pid, time.Since(killed).Round(10*time.Millisecond))
 	assertNoProviderProcesses(t, dir)
 }
 

@@ -2,6 +2,7 @@ package pool
 
 import (
 	"context"
+	"sync"
 	"time"
 )
 
@@ -11,7 +12,8 @@ const downAfter = 2
 
 // watchHealth checks every member each interval until ctx ends: a member that fails
 // downAfter checks in a row is marked down (its renders move elsewhere); one that
-// answers again is back.
+// answers again is back. Members are checked in parallel, so one that hangs does not
+// delay the verdict on the others.
 func (p *Provider) watchHealth(ctx context.Context, every time.Duration) {
 	t := time.NewTicker(every)
 	defer t.Stop()
@@ -21,9 +23,15 @@ func (p *Provider) watchHealth(ctx context.Context, every time.Duration) {
 			return
 		case <-t.C:
 		}
-		for _, m := range p.members {
-			p.checkMember(ctx, m, every)
+		var wg sync.WaitGroup
+		for _, m := range p.memberList() {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				p.checkMember(ctx, m, every)
+			}()
 		}
+		wg.Wait()
 	}
 }
 
