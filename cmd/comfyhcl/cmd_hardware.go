@@ -29,6 +29,7 @@ func runHardware(ctx context.Context, env *Env, args []string) int {
 	fs.SetOutput(env.Stderr)
 	asJSON := fs.Bool("json", false, "print the report as JSON")
 	workspace := fs.String("workspace", "", "where models will live; free disk is measured there (default: comfy-cli's default workspace)")
+	torch := fs.Bool("torch", false, "also ask python3 whether PyTorch can use the GPU (imports torch: takes seconds)")
 	if err := fs.Parse(args); err != nil {
 		return exitError
 	}
@@ -40,7 +41,9 @@ func runHardware(ctx context.Context, env *Env, args []string) int {
 	if ws == "" {
 		ws = launch.DefaultWorkspace()
 	}
-	facts := host.Collect(ctx, hardwareOptions(ws))
+	opts := hardwareOptions(ws)
+	opts.ProbeTorch = *torch
+	facts := host.Collect(ctx, opts)
 	rep := hardwareReport{Facts: facts, Verdict: host.Judge(facts, host.Requirements{})}
 	if ctx.Err() != nil {
 		return exitInterrupted
@@ -105,6 +108,23 @@ func writeHardware(w io.Writer, rep hardwareReport) {
 			extra = ", driver " + g.Driver
 		}
 		fmt.Fprintf(w, "  %s %d  %s: %s%s [%s]\n", mark, g.Index, g.Name, mem, extra, g.Source)
+	}
+	if tr := f.Torch; tr != nil {
+		state := tr.Version + " in " + tr.Python + ": "
+		switch {
+		case tr.Error != "":
+			state = tr.Python + " cannot import it: " + tr.Error
+		case tr.CUDA && tr.ROCm:
+			state += fmt.Sprintf("ROCm, %d device(s)", tr.Devices)
+		case tr.CUDA:
+			state += fmt.Sprintf("CUDA, %d device(s)", tr.Devices)
+		case tr.MPS:
+			state += "MPS"
+		default:
+			state += "CPU only"
+		}
+		fmt.Fprintln(w)
+		row(w, "pytorch", state)
 	}
 	fmt.Fprintln(w, "\nTools")
 	for _, t := range f.Tools {

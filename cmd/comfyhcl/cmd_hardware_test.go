@@ -13,14 +13,18 @@ import (
 // TestHardwareGolden replays the recorded hosts of core/preflight/host/testdata through
 // the command, human and -json.
 func TestHardwareGolden(t *testing.T) {
-	tests := []struct{ fixture, workspace string }{
-		{"linux-nvidia-multi", "/data/comfy/ComfyUI"},
-		{"linux-amd-rocm", "/data/comfy/ComfyUI"},
-		{"mac-m2-pro", "/Users/ana/Documents/comfy/ComfyUI"},
-		{"mac-rosetta", "/Users/ana/Documents/comfy/ComfyUI"},
-		{"wsl2-nvidia", "/home/ana/comfy/ComfyUI"},
-		{"nvidia-driver-broken", "/srv/comfy/ComfyUI"},
-		{"cpu-only", "/home/ci/comfy/ComfyUI"},
+	tests := []struct {
+		fixture, workspace string
+		torch              bool
+	}{
+		{"linux-nvidia-cpu-torch", "/data/comfy/ComfyUI", true},
+		{"linux-nvidia-multi", "/data/comfy/ComfyUI", false},
+		{"linux-amd-rocm", "/data/comfy/ComfyUI", false},
+		{"mac-m2-pro", "/Users/ana/Documents/comfy/ComfyUI", false},
+		{"mac-rosetta", "/Users/ana/Documents/comfy/ComfyUI", false},
+		{"wsl2-nvidia", "/home/ana/comfy/ComfyUI", false},
+		{"nvidia-driver-broken", "/srv/comfy/ComfyUI", false},
+		{"cpu-only", "/home/ci/comfy/ComfyUI", false},
 	}
 	saved := hardwareOptions
 	t.Cleanup(func() { hardwareOptions = saved })
@@ -34,10 +38,14 @@ func TestHardwareGolden(t *testing.T) {
 				}
 				return o
 			}
-			stdout, stderr, code := runCmd(t, runHardware, t.TempDir(), "-workspace", tc.workspace)
+			args := []string{"-workspace", tc.workspace}
+			if tc.torch {
+				args = append(args, "-torch")
+			}
+			stdout, stderr, code := runCmd(t, runHardware, t.TempDir(), args...)
 			human := fmt.Sprintf("exit %d\n--- stdout\n%s--- stderr\n%s", code, stdout, stderr)
 			checkGolden(t, filepath.Join("testdata", "hardware", tc.fixture+".human.golden"), []byte(human))
-			stdout, _, jcode := runCmd(t, runHardware, t.TempDir(), "-workspace", tc.workspace, "-json")
+			stdout, _, jcode := runCmd(t, runHardware, t.TempDir(), append(args, "-json")...)
 			if jcode != 0 {
 				t.Errorf("-json exit %d", jcode)
 			}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/comfyhcl/comfyhcl/core/preflight/host"
 	"github.com/comfyhcl/comfyhcl/plugins"
+	"github.com/comfyhcl/comfyhcl/providers/local"
 	"github.com/comfyhcl/comfyhcl/providers/local/launch"
 )
 
@@ -69,7 +70,7 @@ func runHealth(ctx context.Context, env *Env, args []string) int {
 		skipRest(rep, *smoke)
 	} else {
 		defer conn.close()
-		serverChecks(ctx, conn, serverLabel(&sf), rep, *smoke)
+		serverChecks(ctx, conn, serverLabel(env, &sf), rep, *smoke)
 	}
 	if ctx.Err() != nil {
 		return exitInterrupted
@@ -93,14 +94,16 @@ func runHealth(ctx context.Context, env *Env, args []string) int {
 	return exitOK
 }
 
-func serverLabel(sf *serverFlags) string {
-	if sf.url != "" {
+func serverLabel(env *Env, sf *serverFlags) string {
+	switch {
+	case sf.url != "":
 		return sf.url
-	}
-	if sf.provider != "" {
+	case sf.provider != "":
 		return "the " + sf.provider + " provider's server"
+	case hasConfig(env.Dir):
+		return "the server configured in " + env.Dir
 	}
-	return "the configured server"
+	return local.DefaultURL + " (the default; -url picks another)"
 }
 
 func skipRest(rep *healthReport, smoke bool) {

@@ -14,6 +14,10 @@ type Options struct {
 	// Workspace is where models will be written; free disk is measured there (or at its
 	// nearest existing parent). Empty skips the measurement.
 	Workspace string
+	// ProbeTorch asks Python (python3, or Python when set) whether PyTorch sees the GPU.
+	// It imports torch, which takes seconds, so it is opt-in.
+	ProbeTorch bool
+	Python     string
 }
 
 // Collect gathers the host's facts. It never fails: what it cannot learn is a Note, and
@@ -51,6 +55,13 @@ func Collect(ctx context.Context, opts Options) Facts {
 	f.Best = PickBest(f.GPUs)
 	if f.GPUs == nil {
 		f.GPUs = []GPU{} // "gpus": [] in JSON
+	}
+	if opts.ProbeTorch {
+		py := opts.Python
+		if py == "" {
+			py = "python3"
+		}
+		collectTorch(ctx, &f, t, py)
 	}
 	if opts.Workspace != "" {
 		f.DiskFree = measureFree(sys, opts.Workspace, &f)

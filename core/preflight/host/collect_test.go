@@ -20,7 +20,10 @@ func TestCollectRecordedHosts(t *testing.T) {
 		wsl2      bool
 		apple     string
 		tools     map[string]bool // tool -> found
+		torch     bool
 	}{
+		{fixture: "linux-nvidia-cpu-torch", best: "NVIDIA RTX A4000", level: host.Marginal, reason: "cannot use CUDA", torch: true,
+			tools: map[string]bool{"python3": true}},
 		{fixture: "linux-nvidia-multi", workspace: "/data/comfy", best: "NVIDIA GeForce RTX 4090", level: host.LocalOK,
 			reason: "--cuda-device 1", tools: map[string]bool{"nvidia-smi": true, "rocm-smi": false}},
 		{fixture: "linux-amd-rocm", best: "Navi 31 [Radeon RX 7900 XT/7900 XTX]", level: host.LocalOK,
@@ -40,6 +43,7 @@ func TestCollectRecordedHosts(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			opts.ProbeTorch = tc.torch
 			f := host.Collect(context.Background(), opts)
 			got := ""
 			if g := f.BestGPU(); g != nil {

@@ -13,6 +13,7 @@ type Facts struct {
 	GPUs     []GPU    `json:"gpus"`
 	Best     int      `json:"best_gpu"` // index into GPUs, -1 when none is usable
 	DiskFree *Free    `json:"disk_free,omitempty"`
+	Torch    *Torch   `json:"torch,omitempty"`
 	Tools    []Tool   `json:"tools"`
 	Notes    []string `json:"notes,omitempty"`
 }

@@ -108,3 +108,26 @@ func TestBytes(t *testing.T) {
 		}
 	}
 }
+
+func TestParseTorchProbe(t *testing.T) {
+	tests := []struct {
+		in      string
+		want    host.Torch
+		wantErr bool
+	}{
+		{in: `{"version": "2.8.0+cu128", "cuda": true, "rocm": false, "devices": 2, "mps": false}`,
+			want: host.Torch{Version: "2.8.0+cu128", CUDA: true, Devices: 2}},
+		{in: "some warning\n{\"error\": \"ModuleNotFoundError: No module named 'torch'\"}\n",
+			want: host.Torch{Error: "ModuleNotFoundError: No module named 'torch'"}},
+		{in: "Traceback (most recent call last):", wantErr: true},
+	}
+	for _, tc := range tests {
+		got, err := host.ParseTorchProbe([]byte(tc.in))
+		if (err != nil) != tc.wantErr {
+			t.Errorf("%q: err = %v", tc.in, err)
+		}
+		if !tc.wantErr && got != tc.want {
+			t.Errorf("%q: got %+v, want %+v", tc.in, got, tc.want)
+		}
+	}
+}

@@ -89,6 +89,11 @@ func PickBest(gpus []GPU) int {
 func Judge(f Facts, req Requirements) Verdict {
 	req = req.withDefaults()
 	v := gpuVerdict(f, req)
+	if r := torchReason(f); r != "" && v.Level == LocalOK {
+		v.worsen(Marginal, r)
+	} else if r != "" {
+		v.Reasons = append(v.Reasons, r)
+	}
 	if f.DiskFree != nil && f.DiskFree.FreeB < req.DiskB {
 		v.worsen(Marginal, fmt.Sprintf("only %s free at %s (want %s for models): free space or pick another -workspace",
 			Bytes(f.DiskFree.FreeB), f.DiskFree.Path, Bytes(req.DiskB)))

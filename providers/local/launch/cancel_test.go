@@ -44,6 +44,35 @@ func TestSetupCancelledWhileWaiting(t *testing.T) {
 	}
 }
 
+// TestSetupCancelledWhileInstalling cancels while pipx runs: pipx (and its children)
+// must be killed.
+func TestSetupCancelledWhileInstalling(t *testing.T) {
+	f := sandbox(t)
+	f.Write(t, launchtest.Pipx)
+	f.Hang = []string{"pipx"}
+	o := options(t, f)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() {
+		for i := 0; i < 2000 && len(f.Hung(t)) == 0; i++ {
+			time.Sleep(5 * time.Millisecond)
+		}
+		cancel()
+	}()
+	_, err := launch.Setup(ctx, o)
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("err = %v, want context.Canceled", err)
+	}
+	for _, pid := range f.Hung(t) {
+		if launch.ProcessAlive(pid) {
+			t.Errorf("pipx (pid %d) still runs after cancellation", pid)
+		}
+	}
+	if launch.Installed(o.Workspace) || len(f.Launched(t)) != 0 {
+		t.Error("setup went on after cancellation")
+	}
+}
+
 func TestRestart(t *testing.T) {
 	f := sandbox(t)
 	f.Write(t, launchtest.Comfy)

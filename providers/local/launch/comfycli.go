@@ -82,23 +82,12 @@ func (r *runner) ensureCLI(ctx context.Context) (CLI, error) {
 		}
 		tried = append(tried, res.failure("uvx").Error())
 	}
-	if pip := r.pipCommand(); pip != nil {
-		args := append(pip, "install", "--user", "comfy-cli")
-		res := r.run(ctx, args...)
-		if res.err != nil && ctx.Err() == nil && strings.Contains(res.out, "externally-managed-environment") {
-			// PEP 668: the distribution manages this Python. --user installs do not touch
-			// its files, which is why pip offers this override.
-			res = r.run(ctx, append(args, "--break-system-packages")...)
-			if res.err == nil {
-				return installed("pip --break-system-packages")
-			}
-		} else if res.err == nil {
-			return installed("pip")
+	for _, pip := range r.pipCommands() {
+		cli, done, err := r.pipInstall(ctx, pip, installed)
+		if done {
+			return cli, err
 		}
-		if ctx.Err() != nil {
-			return CLI{}, ctx.Err()
-		}
-		tried = append(tried, res.failure("pip").Error())
+		tried = append(tried, err.Error())
 	}
 	if len(tried) == 0 {
 		return CLI{}, ErrNoInstaller
@@ -107,16 +96,39 @@ func (r *runner) ensureCLI(ctx context.Context) (CLI, error) {
 		strings.Join(tried, "\n  "))
 }
 
-// pipCommand prefers `python3 -m pip` (the pip of the Python that will run comfy), then
-// pip3, then pip.
-func (r *runner) pipCommand() []string {
+// pipCommands lists the pips to try: `python3 -m pip` (the pip of the Python that will
+// run comfy), then pip3, then pip.
+func (r *runner) pipCommands() [][]string {
+	var out [][]string
 	if _, err := r.lookPath("python3"); err == nil {
-		return []string{"python3", "-m", "pip"}
+		out = append(out, []string{"python3", "-m", "pip"})
 	}
 	for _, name := range []string{"pip3", "pip"} {
 		if _, err := r.lookPath(name); err == nil {
-			return []string{name}
+			out = append(out, []string{name})
 		}
 	}
-	return nil
+	return out
+}
+
+// pipInstall runs `pip install --user comfy-cli`, retrying with --break-system-packages
+// when the Python is externally managed (PEP 668): a --user install does not touch the
+// distribution's files, which is why pip offers the override. done is false when the
+// next pip should be tried (err says why this one failed).
+func (r *runner) pipInstall(ctx context.Context, pip []string, installed func(string) (CLI, error)) (CLI, bool, error) {
+	args := append(append([]string{}, pip...), "install", "--user", "comfy-cli")
+	res := r.run(ctx, args...)
+	via := "pip"
+	if res.err != nil && ctx.Err() == nil && strings.Contains(res.out, "externally-managed-environment") {
+		res = r.run(ctx, append(args, "--break-system-packages")...)
+		via = "pip --break-system-packages"
+	}
+	if ctx.Err() != nil {
+		return CLI{}, true, ctx.Err()
+	}
+	if res.err != nil {
+		return CLI{}, false, res.failure(pip[0])
+	}
+	cli, err := installed(via)
+	return cli, true, err
 }

@@ -65,6 +65,8 @@ func TestSetupInstallers(t *testing.T) {
 			calls: []string{"pipx install comfy-cli", "uvx --from comfy-cli comfy --help", "comfy --help"}},
 		{name: "pip --user", tools: []string{launchtest.Python3}, via: "pip",
 			calls: []string{"python3 -m pip install --user comfy-cli"}},
+		{name: "pip when python3 has no pip", tools: []string{launchtest.Python3, launchtest.Pip}, fail: []string{"python3"}, via: "pip",
+			calls: []string{"python3 -m pip install --user comfy-cli", "pip install --user comfy-cli"}},
 		{name: "pip PEP 668 fallback", tools: []string{launchtest.Pip}, pep668: true, via: "pip --break-system-packages",
 			calls: []string{"pip install --user comfy-cli", "pip install --user comfy-cli --break-system-packages"}},
 	}

@@ -21,6 +21,8 @@ type Fakes struct {
 	// without --break-system-packages.
 	Fail   []string
 	PEP668 bool
+	// Hang lists fakes that never finish (their pids go to Hung).
+	Hang []string
 }
 
 // Tools that a fake may be: Write installs the ones named.
@@ -91,6 +93,7 @@ func (f *Fakes) Env() []string {
 		"FAKE_SERVER_CMD=" + f.ServerCmd,
 		"FAKE_LAUNCH_MODE=" + f.LaunchMode,
 		"FAKE_FAIL= " + strings.Join(f.Fail, " ") + " ",
+		"FAKE_HANG= " + strings.Join(f.Hang, " ") + " ",
 	}
 	if f.PEP668 {
 		env = append(env, "FAKE_PEP668=1")
@@ -112,9 +115,14 @@ func (f *Fakes) Calls(t testing.TB) []string {
 }
 
 // Launched returns the pids `comfy launch` ran as (each then exec'ed the server).
-func (f *Fakes) Launched(t testing.TB) []int {
+func (f *Fakes) Launched(t testing.TB) []int { return f.pids(t, ".launched") }
+
+// Hung returns the pids of the fakes that hang.
+func (f *Fakes) Hung(t testing.TB) []int { return f.pids(t, ".hung") }
+
+func (f *Fakes) pids(t testing.TB, suffix string) []int {
 	t.Helper()
-	data, err := os.ReadFile(f.Log + ".launched")
+	data, err := os.ReadFile(f.Log + suffix)
 	if os.IsNotExist(err) {
 		return nil
 	}

@@ -1,7 +1,9 @@
 package launchtest
 
-// failCheck exits 1 when the tool's name is in FAKE_FAIL.
+// failCheck exits 1 when the tool's name is in FAKE_FAIL, and hangs (recording its pid)
+// when it is in FAKE_HANG.
 const failCheck = `case "$FAKE_FAIL" in *" $(basename "$0") "*) echo "$(basename "$0"): simulated failure" >&2; exit 1;; esac
+case "$FAKE_HANG" in *" $(basename "$0") "*) echo $$ >> "$FAKE_LOG.hung"; exec sleep 600;; esac
 `
 
 const installComfy = `mkdir -p "$HOME/.local/bin" && cp "$FAKE_COMFY_TEMPLATE" "$HOME/.local/bin/comfy" && chmod 755 "$HOME/.local/bin/comfy"
