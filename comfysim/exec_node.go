@@ -21,7 +21,7 @@ func (r *run) executeNode(id string) error {
 	s, pid := r.s, r.item.id
 	class := classOf(r.item.prompt, id)
 	sig := r.sig(id, map[string]bool{})
-	if c, ok := s.cache.get(sig); ok {
+	if c, ok := r.snap[id]; ok {
 		var out any
 		if c.ui != nil {
 			out = c.ui
@@ -72,7 +72,7 @@ func (r *run) resolveInputs(id string) map[string]any {
 	for _, l := range r.links(id) {
 		vals, ok := r.values[l.from]
 		if !ok {
-			if c, hit := r.s.cache.get(r.sig(l.from, map[string]bool{})); hit {
+			if c, hit := r.snap[l.from]; hit {
 				vals = c.values
 			}
 		}

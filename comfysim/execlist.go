@@ -22,7 +22,7 @@ func newExecList(r *run) *execList {
 }
 
 func (el *execList) cached(id string) bool {
-	_, ok := el.r.s.cache.get(el.r.sig(id, map[string]bool{}))
+	_, ok := el.r.snap[id]
 	return ok
 }
 

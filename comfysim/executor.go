@@ -99,6 +99,7 @@ type run struct {
 	executed  []string
 	progress  *omap // progress_state registry: node id -> state
 	interrupt atomic.Bool
+	snap      map[string]cachedNode // cache hits taken at execution_cached
 
 	wasInterrupted bool
 }
@@ -106,7 +107,7 @@ type run struct {
 func (s *Server) newRun(it *queueItem) *run {
 	cid, _ := it.extra["client_id"].(string)
 	r := &run{s: s, item: it, clientID: cid, route: cid, attached: cid != "", faults: s.currentFaults(), sigs: map[string]uint64{},
-		values: map[string][]any{}, uiOut: newOmap(), progress: newOmap()}
+		values: map[string][]any{}, uiOut: newOmap(), progress: newOmap(), snap: map[string]cachedNode{}}
 	if s.cloud() { // Cloud ignores client ids: every socket of the user sees every job
 		r.route, r.attached = "", true
 	}
@@ -147,8 +148,9 @@ func (r *run) execute() {
 	ids := sortedIDs(prompt)
 	cached := []string{}
 	for _, n := range ids {
-		if _, ok := s.cache.get(r.sig(n, map[string]bool{})); ok {
+		if c, ok := s.cache.get(r.sig(n, map[string]bool{})); ok {
 			cached = append(cached, n)
+			r.snap[n] = c // concurrent runs (cloud tiers) may prune the cache meanwhile
 		}
 	}
 	r.addMessage("execution_cached", map[string]any{"nodes": cached, "prompt_id": id}, false)

@@ -20,7 +20,7 @@ var faultKnobs = []string{
 //
 //	fail-class=ImageInvert   node class that raises execution_error
 //	oom-class=KSampler       node class that raises torch.OutOfMemoryError
-//	step-delay=10ms          per sampler step
+//	step-delay=10ms          per sampler step ("none": no delay)
 //	latency=50ms             before every HTTP answer
 //	ws-drop=0.3              30 % of WebSocket messages lost
 //	ws-cut-after=20          sockets closed after 20 messages
@@ -34,6 +34,10 @@ func ParseFault(spec string, f *Faults) error {
 	key = strings.ToLower(strings.TrimSpace(key))
 	val = strings.TrimSpace(val)
 	dur := func(dst *time.Duration) error {
+		if val == "none" {
+			*dst = -1 // no delay at all (0 means the default)
+			return nil
+		}
 		d, err := time.ParseDuration(val)
 		if err != nil || d < 0 {
 			return fmt.Errorf("fault %q: %q is not a duration like 10ms", spec, val)

@@ -1,12 +1,16 @@
 package comfysim
 
 import (
+	"bytes"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/gorilla/websocket"
 )
 
 // FuzzViewGuard: whatever filename/subfolder/type a client sends, /view
@@ -60,5 +64,47 @@ func BenchmarkModelHostDownload(b *testing.B) {
 		if err != nil || n != size {
 			b.Fatalf("%d bytes, %v", n, err)
 		}
+	}
+}
+
+// BenchmarkPromptRoundTrip is one uncached EmptyImage -> ImageInvert ->
+// SaveImage prompt: submit, follow the socket to executing{node: null}.
+func BenchmarkPromptRoundTrip(b *testing.B) {
+	s := startSim(b, Options{Faults: Faults{StepDelay: -1, HistoryLag: -1}})
+	u := "ws" + s.URL()[len("http"):] + "/ws?clientId=bench"
+	c, _, err := websocket.DefaultDialer.Dial(u, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer c.Close()
+	_, _, _ = c.ReadMessage()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		body, _ := json.Marshal(map[string]any{"client_id": "bench", "prompt": benchGraph(i)})
+		resp, err := http.Post(s.URL()+"/prompt", "application/json", bytes.NewReader(body))
+		if err != nil || resp.StatusCode != 200 {
+			b.Fatalf("submit: %v %v", err, resp)
+		}
+		resp.Body.Close()
+		for {
+			var m struct {
+				Type string         `json:"type"`
+				Data map[string]any `json:"data"`
+			}
+			if err := c.ReadJSON(&m); err != nil {
+				b.Fatal(err)
+			}
+			if v, ok := m.Data["node"]; m.Type == "executing" && ok && v == nil {
+				break
+			}
+		}
+	}
+}
+
+func benchGraph(i int) map[string]any {
+	return map[string]any{
+		"1": map[string]any{"class_type": "EmptyImage", "inputs": map[string]any{"width": 8, "height": 8, "batch_size": 1, "color": i}},
+		"2": map[string]any{"class_type": "ImageInvert", "inputs": map[string]any{"image": []any{"1", 0}}},
+		"3": map[string]any{"class_type": "SaveImage", "inputs": map[string]any{"images": []any{"2", 0}, "filename_prefix": "bench"}},
 	}
 }

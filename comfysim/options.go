@@ -36,8 +36,8 @@ type Faults struct {
 	FailType    string        // exception type, default "RuntimeError"
 	FailMessage string        // exception message, default a realistic RuntimeError text
 	OOMClass    string        // node class_type that raises torch.OutOfMemoryError with ComfyUI's OOM tips
-	StepDelay   time.Duration // per sampler step and per slow node (default 2ms)
-	HistoryLag  time.Duration // delay between execution_success and the history write (default 2ms)
+	StepDelay   time.Duration // per sampler step and per slow node (0 = default 2ms, negative = none)
+	HistoryLag  time.Duration // delay between execution_success and the history write (0 = default 2ms, negative = none)
 
 	Latency time.Duration // added before every HTTP answer
 

@@ -7,6 +7,7 @@ import (
 	"image"
 	"image/png"
 	"sort"
+	"sync"
 )
 
 // encodePNG renders batch item 0 of img as a real PNG. text chunks (ComfyUI
@@ -26,7 +27,7 @@ func encodePNGBatch(img *imageVal, b int, text map[string]string) ([]byte, error
 		}
 	}
 	var buf bytes.Buffer
-	enc := png.Encoder{CompressionLevel: png.BestSpeed}
+	enc := png.Encoder{CompressionLevel: png.BestSpeed, BufferPool: pngPool}
 	if err := enc.Encode(&buf, rgba); err != nil {
 		return nil, err
 	}
@@ -51,6 +52,18 @@ func encodePNGBatch(img *imageVal, b int, text map[string]string) ([]byte, error
 	res = append(res, out[ihdrEnd:]...)
 	return res, nil
 }
+
+// pngPool reuses the encoder's buffers and zlib writer (about 1 MB each).
+var pngPool = &encoderPool{}
+
+type encoderPool struct{ p sync.Pool }
+
+func (e *encoderPool) Get() *png.EncoderBuffer {
+	b, _ := e.p.Get().(*png.EncoderBuffer)
+	return b
+}
+
+func (e *encoderPool) Put(b *png.EncoderBuffer) { e.p.Put(b) }
 
 func writeChunk(w *bytes.Buffer, typ string, data []byte) {
 	var l [4]byte

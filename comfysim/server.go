@@ -280,13 +280,20 @@ func (s *Server) currentFaults() Faults {
 	if f.FailMessage == "" {
 		f.FailMessage = "Sizes of tensors must match except in dimension 1. Expected size 64 but got size 32 for tensor number 1 in the list."
 	}
-	if f.StepDelay <= 0 {
-		f.StepDelay = 2 * time.Millisecond
-	}
-	if f.HistoryLag <= 0 {
-		f.HistoryLag = 2 * time.Millisecond
-	}
+	f.StepDelay = defaultDuration(f.StepDelay, 2*time.Millisecond)
+	f.HistoryLag = defaultDuration(f.HistoryLag, 2*time.Millisecond)
 	return f
+}
+
+// defaultDuration: 0 means the default, a negative value means none.
+func defaultDuration(d, def time.Duration) time.Duration {
+	switch {
+	case d == 0:
+		return def
+	case d < 0:
+		return 0
+	}
+	return d
 }
 
 // Stats returns a copy of the counters.
