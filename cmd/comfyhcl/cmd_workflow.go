@@ -127,13 +127,17 @@ func workflowCatalogue(ctx context.Context, env *Env, of *opsFlags, objectInfo, 
 		}
 		return cat, exitOK
 	}
-	if of.url == "" && of.provider == "" {
+	implicit := of.url == "" && of.provider == ""
+	if implicit {
 		if _, format, diags := workflow.Load(file, data, nil); format != workflow.FormatUI || !diags.HasErrors() {
 			return nil, exitOK // API format: no catalogue needed
 		}
 	}
 	conn, code := opsConnect(ctx, env, &of.serverFlags)
 	if conn == nil {
+		if implicit {
+			fmt.Fprintf(env.Stderr, "%s is a UI-format workflow: converting it needs the node catalogue of a server. Start one, pass -url URL, or pass -object-info FILE (a saved GET /object_info).\n", file)
+		}
 		return nil, code
 	}
 	defer conn.close()
