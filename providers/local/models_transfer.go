@@ -120,6 +120,9 @@ func (d *fetcher) once(ctx context.Context) error {
 	if _, err := io.CopyBuffer(fetchWriter{d, watchdog}, resp.Body, buf); err != nil {
 		return causeOf(ctx, err)
 	}
+	if d.total > 0 && d.written < d.total {
+		return fmt.Errorf("the body ended after %d of %d bytes; resuming", d.written, d.total)
+	}
 	return nil
 }
 

@@ -71,20 +71,31 @@ func (p *Provider) applyGitNode(ctx context.Context, ws, name string, n plugins.
 	fail := func(summary string, err error) (plugins.InstallProgress, plugins.Diagnostics) {
 		return plugins.InstallProgress{}, attrError(summary, "git", "%s", err)
 	}
-	fresh := false
+	var sha string
 	if _, err := os.Stat(filepath.Join(dir, ".git")); err == nil {
 		onProgress(plugins.InstallProgress{Message: "fetching " + shown})
 		if _, err := gitCmd(ctx, dir, "fetch", "--tags", "--force", "--", n.Git, "+refs/heads/*:refs/remotes/origin/*"); err != nil {
 			return fail("Cannot fetch "+shown, err)
 		}
+		// An existing checkout keeps its local edits: git refuses to overwrite them and
+		// the diagnostic says so, rather than comfyhcl discarding someone's work.
+		var diags plugins.Diagnostics
+		if sha, diags = checkoutRef(ctx, dir, n, false); diags.HasErrors() {
+			return plugins.InstallProgress{}, diags
+		}
 	} else {
+		// Clone and check out beside custom_nodes/<name>, so a bad URL or ref leaves
+		// whatever was there untouched.
 		onProgress(plugins.InstallProgress{Message: "cloning " + shown})
-		fresh = true
 		staging := stagingDir(root, name)
 		os.RemoveAll(staging)
+		defer os.RemoveAll(staging)
 		if _, err := gitCmd(ctx, root, "clone", "--no-checkout", "--", n.Git, staging); err != nil {
-			os.RemoveAll(staging)
 			return fail("Cannot clone "+shown, fmt.Errorf("%w; check the URL and that this machine can reach it", err))
+		}
+		var diags plugins.Diagnostics
+		if sha, diags = checkoutRef(ctx, staging, n, true); diags.HasErrors() {
+			return plugins.InstallProgress{}, diags
 		}
 		backup, err := swapIntoPlace(staging, dir)
 		if err != nil {
@@ -92,29 +103,6 @@ func (p *Provider) applyGitNode(ctx context.Context, ws, name string, n plugins.
 		}
 		if backup != "" {
 			onProgress(plugins.InstallProgress{Message: "kept the previous, unmanaged " + name + " as " + backup})
-		}
-	}
-	sha, err := resolveRef(ctx, dir, n.Ref)
-	if err != nil { // a commit no branch points at: ask for it by id
-		if _, ferr := gitCmd(ctx, dir, "fetch", "--", n.Git, n.Ref); ferr == nil {
-			sha, err = resolveRef(ctx, dir, "FETCH_HEAD")
-		}
-	}
-	if err != nil {
-		return plugins.InstallProgress{}, attrError("Cannot find ref "+n.Ref, "ref", "%s; pin `ref` to an existing tag, branch or commit.", err)
-	}
-	// An existing checkout keeps its local edits: git refuses to overwrite them and the
-	// diagnostic says so, rather than comfyhcl discarding someone's work.
-	args := []string{"checkout", "--quiet", "--detach", sha}
-	if fresh {
-		args = []string{"checkout", "--quiet", "--force", "--detach", sha}
-	}
-	if _, err := gitCmd(ctx, dir, args...); err != nil {
-		return fail("Cannot check out "+n.Ref, fmt.Errorf("%w; if the pack has local changes, commit or stash them in %s", err, dir))
-	}
-	if _, err := os.Stat(filepath.Join(dir, ".gitmodules")); err == nil {
-		if _, err := gitCmd(ctx, dir, "submodule", "update", "--init", "--recursive"); err != nil {
-			return fail("Cannot fetch the pack's submodules", err)
 		}
 	}
 	mk := packMarker{Git: shown, Ref: n.Ref, Commit: sha}
@@ -131,6 +119,34 @@ func (p *Provider) applyGitNode(ctx context.Context, ws, name string, n plugins.
 	}
 	return plugins.InstallProgress{Done: true, Commit: sha, Version: n.Ref, RestartRequired: true,
 		Message: fmt.Sprintf("checked out %s (%s); restart ComfyUI to load it", n.Ref, sha)}, nil
+}
+
+// checkoutRef resolves the block's ref in the checkout at dir (fetching it by id when no
+// branch or tag points at it), checks it out detached, with submodules, and returns
+// the commit.
+func checkoutRef(ctx context.Context, dir string, n plugins.NodeSpec, force bool) (string, plugins.Diagnostics) {
+	sha, err := resolveRef(ctx, dir, n.Ref)
+	if err != nil {
+		if _, ferr := gitCmd(ctx, dir, "fetch", "--", n.Git, n.Ref); ferr == nil {
+			sha, err = resolveRef(ctx, dir, "FETCH_HEAD")
+		}
+	}
+	if err != nil {
+		return "", attrError("Cannot find ref "+n.Ref, "ref", "%s; pin `ref` to an existing tag, branch or commit.", err)
+	}
+	args := []string{"checkout", "--quiet", "--detach", sha}
+	if force {
+		args = []string{"checkout", "--quiet", "--force", "--detach", sha}
+	}
+	if _, err := gitCmd(ctx, dir, args...); err != nil {
+		return "", attrError("Cannot check out "+n.Ref, "ref", "%s; if the pack has local changes, commit or stash them in %s", err, dir)
+	}
+	if _, err := os.Stat(filepath.Join(dir, ".gitmodules")); err == nil {
+		if _, err := gitCmd(ctx, dir, "submodule", "update", "--init", "--recursive"); err != nil {
+			return "", attrError("Cannot fetch the pack's submodules", "git", "%s", err)
+		}
+	}
+	return sha, nil
 }
 
 // redactGitURL hides the password or token of a URL like https://user:token@host/repo.

@@ -117,3 +117,15 @@ func TestGitPackErrors(t *testing.T) {
 	}
 	assertAbsent(t, stagingDir(filepath.Join(ws, "custom_nodes"), "Repo"), stagingDir(filepath.Join(ws, "custom_nodes"), "Private"))
 }
+
+func TestGitPackBadRefLeavesNothing(t *testing.T) {
+	remote, _, _ := fakeGitRemote(t)
+	ws := t.TempDir()
+	p := wsProvider(t, ws, "", "")
+	_, diags := p.ApplyNode(context.Background(), plugins.NodeSpec{Git: remote, Ref: "v9"}, nil)
+	if !diags.HasErrors() || diags[0].AttributePath[0] != "ref" {
+		t.Fatalf("diags = %v", diags)
+	}
+	root := filepath.Join(ws, "custom_nodes")
+	assertAbsent(t, filepath.Join(root, "ComfyUI-Fake"), stagingDir(root, "ComfyUI-Fake"))
+}
