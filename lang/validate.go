@@ -8,9 +8,11 @@ import (
 // Validate runs every check that needs no server and no variable values beyond the
 // config directory's vars files: references and their attributes, cycles, depends_on,
 // provider references, the type of every expression (evaluated with unknown values in
-// place of variables and block results), function calls, sensitive outputs, the vars
-// files and variables' validation rules on their defaults. LoadDir's own diagnostics are
-// not repeated.
+// place of variables, env() and block results), function calls, sensitive outputs,
+// values plan needs that would only be known after apply, literal workflow and upload
+// files, the vars files, variables' validation rules on their defaults, and warnings.
+// It never depends on the environment it runs in. LoadDir's own diagnostics are not
+// repeated; call it on the Config LoadDir returned even when that had errors.
 func (c *Config) Validate() hcl.Diagnostics {
 	g, bad, diags := c.dependencyGraph()
 	scope := c.staticScope()
