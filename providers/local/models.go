@@ -101,7 +101,7 @@ func (p *Provider) ApplyModel(ctx context.Context, m plugins.ModelSpec, onProgre
 	if err := os.MkdirAll(filepath.Dir(dest), 0o755); err != nil {
 		return plugins.InstallProgress{}, attrError("Cannot create the model folder", "folder", "%s", err)
 	}
-	f := &fetcher{URL: m.Source, Headers: m.Headers, Dest: dest, SHA256: m.SHA256, Size: m.Size,
+	f := &fetcher{URL: m.Source, Headers: m.Headers, Dest: dest, SHA256: m.SHA256, Size: m.Size, Log: p.log.Named("models"),
 		Progress: func(done, total int64) {
 			onProgress(plugins.InstallProgress{BytesDone: done, BytesTotal: total, Message: "downloading " + rel})
 		}}

@@ -12,6 +12,8 @@ import (
 	"net/http"
 	"os"
 	"time"
+
+	"github.com/hashicorp/go-hclog"
 )
 
 // fetcher downloads one URL to a file: bytes go to "<dest>.part" while sha256 is
@@ -31,6 +33,7 @@ type fetcher struct {
 	Stall    time.Duration // a body silent this long is cut and resumed; 0 means 60s
 	Progress func(done, total int64)
 	Every    time.Duration // progress interval; 0 means 250ms
+	Log      hclog.Logger  // retries at debug level (URL redacted, never headers); nil = silent
 
 	f       *os.File
 	h       hash.Hash
@@ -121,6 +124,9 @@ func (d *fetcher) defaults() {
 	}
 	if d.Every <= 0 {
 		d.Every = 250 * time.Millisecond
+	}
+	if d.Log == nil {
+		d.Log = hclog.NewNullLogger()
 	}
 	if d.Client == nil {
 		d.Client = newDownloadClient(d.Headers)

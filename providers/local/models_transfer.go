@@ -43,6 +43,7 @@ func (d *fetcher) transfer(ctx context.Context) error {
 			if err := sleepJitter(ctx, d.Backoff, attempt); err != nil {
 				return lastErr
 			}
+			d.Log.Debug("resuming download", "url", redactedURL(d.URL), "offset", d.written, "attempt", attempt+1, "error", lastErr.Error())
 		}
 		err := d.once(ctx)
 		if err == nil {
