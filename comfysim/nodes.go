@@ -38,6 +38,9 @@ func init() {
 	for k, v := range modelNodes() {
 		nodeImpls[k] = v
 	}
+	for k, v := range mediaNodes() {
+		nodeImpls[k] = v
+	}
 }
 
 func inInt(in map[string]any, k string) int {
@@ -91,18 +94,6 @@ func inLatent(in map[string]any, k string) (*latentVal, error) {
 		return v, nil
 	}
 	return nil, &nodeError{typ: "TypeError", msg: fmt.Sprintf("'%T' object is not subscriptable", in[k])}
-}
-
-func sigOf(v any) uint64 {
-	switch t := v.(type) {
-	case *imageVal:
-		return t.sig
-	case *latentVal:
-		return t.sig
-	case *opaqueVal:
-		return t.sig
-	}
-	return hashString(fmt.Sprint(v))
 }
 
 func opaque(typ, desc string, sig uint64) *opaqueVal {

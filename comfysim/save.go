@@ -52,22 +52,20 @@ func (x *execCtx) saveImages(in map[string]any, typ, prefix string) ([]any, *oma
 	if err != nil {
 		return nil, nil, err
 	}
-	base := x.s.dirFor(typ)
-	prefix = computeVars(prefix, img.W, img.H)
-	norm := filepath.Clean(filepath.FromSlash(prefix))
-	subfolder := filepath.Dir(norm)
-	if subfolder == "." {
-		subfolder = ""
+	text := x.pngText()
+	results, err := x.saveFiles(typ, prefix, img.W, img.H, img.B, "png", func(b int) ([]byte, error) {
+		return encodePNGBatch(img, b, text)
+	})
+	if err != nil {
+		return nil, nil, err
 	}
-	filename := filepath.Base(norm)
-	full := filepath.Join(base, subfolder)
-	if !within(base, full) {
-		return nil, nil, &nodeError{typ: "Exception", msg: fmt.Sprintf("**** ERROR: Saving image outside the output folder is not allowed.\n full_output_folder: %s\n         output_dir: %s", full, base)}
-	}
-	if err := os.MkdirAll(full, 0o755); err != nil {
-		return nil, nil, &nodeError{typ: "OSError", msg: err.Error()}
-	}
-	counter := nextCounter(full, filename)
+	ui := newOmap()
+	ui.set("images", results)
+	return []any{}, ui, nil
+}
+
+// pngText is what ComfyUI embeds: the prompt and each extra_pnginfo key.
+func (x *execCtx) pngText() map[string]string {
 	text := map[string]string{}
 	if b, err := json.Marshal(x.r.item.prompt); err == nil {
 		text["prompt"] = string(b)
@@ -79,22 +77,42 @@ func (x *execCtx) saveImages(in map[string]any, typ, prefix string) ([]any, *oma
 			}
 		}
 	}
+	return text
+}
+
+// saveFiles writes n files named by get_save_image_path's rules and
+// returns their {filename, subfolder, type} items.
+func (x *execCtx) saveFiles(typ, prefix string, w, h, n int, ext string, content func(i int) ([]byte, error)) ([]any, error) {
+	base := x.s.dirFor(typ)
+	prefix = computeVars(prefix, w, h)
+	norm := filepath.Clean(filepath.FromSlash(prefix))
+	subfolder := filepath.Dir(norm)
+	if subfolder == "." {
+		subfolder = ""
+	}
+	filename := filepath.Base(norm)
+	full := filepath.Join(base, subfolder)
+	if !within(base, full) {
+		return nil, &nodeError{typ: "Exception", msg: fmt.Sprintf("**** ERROR: Saving image outside the output folder is not allowed.\n full_output_folder: %s\n         output_dir: %s", full, base)}
+	}
+	if err := os.MkdirAll(full, 0o755); err != nil {
+		return nil, &nodeError{typ: "OSError", msg: err.Error()}
+	}
+	counter := nextCounter(full, filename)
 	results := []any{}
-	for b := 0; b < img.B; b++ {
-		name := fmt.Sprintf("%s_%05d_.png", strings.ReplaceAll(filename, "%batch_num%", strconv.Itoa(b)), counter)
-		data, err := encodePNGBatch(img, b, text)
+	for i := 0; i < n; i++ {
+		name := fmt.Sprintf("%s_%05d_.%s", strings.ReplaceAll(filename, "%batch_num%", strconv.Itoa(i)), counter, ext)
+		data, err := content(i)
 		if err != nil {
-			return nil, nil, &nodeError{typ: "OSError", msg: err.Error()}
+			return nil, &nodeError{typ: "OSError", msg: err.Error()}
 		}
 		if err := os.WriteFile(filepath.Join(full, name), data, 0o644); err != nil {
-			return nil, nil, &nodeError{typ: "OSError", msg: err.Error()}
+			return nil, &nodeError{typ: "OSError", msg: err.Error()}
 		}
 		results = append(results, map[string]any{"filename": name, "subfolder": filepath.ToSlash(subfolder), "type": typ})
 		counter++
 	}
-	ui := newOmap()
-	ui.set("images", results)
-	return []any{}, ui, nil
+	return results, nil
 }
 
 // nextCounter is get_save_image_path's counter: max existing + 1.

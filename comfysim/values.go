@@ -92,6 +92,10 @@ func reprValue(v any) any {
 		return fmt.Sprintf("{'samples': tensor of shape [%d, 4, %d, %d]}", t.B, t.H/8, t.W/8)
 	case *opaqueVal:
 		return t.desc
+	case *videoVal:
+		return fmt.Sprintf("<comfy_api.latest._input_impl.video_types.VideoFromComponents object (%d frames, %dx%d)>", t.frames.B, t.frames.W, t.frames.H)
+	case *audioVal:
+		return fmt.Sprintf("{'waveform': tensor of shape [%d, 2, %d], 'sample_rate': 44100}", t.batch, int(t.seconds*44100))
 	default:
 		return v
 	}

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -247,5 +248,81 @@ func TestWSBinaryPreviews(t *testing.T) {
 				t.Fatal("no PNG after metadata")
 			}
 		}
+	}
+}
+
+// TestMediaOutputKeys: videos under "images" + animated locally and under
+// "video" on cloud, animated WEBP, audio under "audio", text under "text".
+func TestMediaOutputKeys(t *testing.T) {
+	graph := map[string]any{
+		"1":  map[string]any{"class_type": "EmptyImage", "inputs": map[string]any{"width": 32, "height": 24, "batch_size": 1, "color": 1}},
+		"2":  map[string]any{"class_type": "RepeatImageBatch", "inputs": map[string]any{"image": []any{"1", 0}, "amount": 3}},
+		"3":  map[string]any{"class_type": "CreateVideo", "inputs": map[string]any{"images": []any{"2", 0}, "fps": 8.0}},
+		"4":  map[string]any{"class_type": "SaveVideo", "inputs": map[string]any{"video": []any{"3", 0}, "filename_prefix": "video/ComfyUI", "format": "auto", "codec": "auto"}},
+		"5":  map[string]any{"class_type": "SaveAnimatedWEBP", "inputs": map[string]any{"images": []any{"2", 0}, "filename_prefix": "anim", "fps": 6.0, "lossless": true, "quality": 80, "method": "default"}},
+		"6":  map[string]any{"class_type": "EmptyLatentAudio", "inputs": map[string]any{"seconds": 2.0, "batch_size": 1}},
+		"7":  map[string]any{"class_type": "CheckpointLoaderSimple", "inputs": map[string]any{"ckpt_name": "sim_base.safetensors"}},
+		"8":  map[string]any{"class_type": "VAEDecodeAudio", "inputs": map[string]any{"samples": []any{"6", 0}, "vae": []any{"7", 2}}},
+		"9":  map[string]any{"class_type": "SaveAudio", "inputs": map[string]any{"audio": []any{"8", 0}, "filename_prefix": "audio/ComfyUI"}},
+		"10": map[string]any{"class_type": "PreviewAny", "inputs": map[string]any{"source": []any{"2", 0}}},
+	}
+	for _, flavor := range []string{"local", "cloud"} {
+		t.Run(flavor, func(t *testing.T) {
+			s := startSim(t, Options{Flavor: flavor})
+			var hdr map[string]string
+			path := "/prompt"
+			if flavor == "cloud" {
+				hdr, path = map[string]string{"X-API-Key": s.APIKey()}, "/api/prompt"
+			}
+			b, _ := jsonMarshal(map[string]any{"prompt": graph})
+			req, _ := http.NewRequest("POST", s.URL()+path, bytes.NewReader(b))
+			for k, v := range hdr {
+				req.Header.Set(k, v)
+			}
+			code, _, body := doReq(t, req)
+			if code != 200 {
+				t.Fatalf("submit %d %v", code, body)
+			}
+			id := body.(map[string]any)["prompt_id"].(string)
+			var outs map[string]any
+			for i := 0; outs == nil; i++ {
+				hp := "/history/" + id
+				if flavor == "cloud" {
+					hp = "/api/history_v2/" + id
+				}
+				req, _ := http.NewRequest("GET", s.URL()+hp, nil)
+				for k, v := range hdr {
+					req.Header.Set(k, v)
+				}
+				_, _, h := doReq(t, req)
+				if e, ok := h.(map[string]any)[id]; ok {
+					if st := e.(map[string]any)["status"].(map[string]any); st["status_str"] != "success" {
+						t.Fatalf("run failed: %v", st)
+					}
+					outs = e.(map[string]any)["outputs"].(map[string]any)
+				} else if i == 2000 {
+					t.Fatal("no history")
+				}
+				time.Sleep(2 * time.Millisecond)
+			}
+			videoKey := "images"
+			if flavor == "cloud" {
+				videoKey = "video"
+			}
+			want := map[string]string{"4": videoKey, "5": "images", "9": "audio", "10": "text"}
+			for node, key := range want {
+				o := outs[node].(map[string]any)
+				if _, ok := o[key]; !ok {
+					t.Errorf("node %s outputs %v lack %q", node, o, key)
+				}
+			}
+			v := outs["4"].(map[string]any)[videoKey].([]any)[0].(map[string]any)
+			if v["filename"] != "ComfyUI_00001_.mp4" || v["subfolder"] != "video" {
+				t.Errorf("video item %v", v)
+			}
+			if flavor == "local" && outs["5"].(map[string]any)["animated"].([]any)[0] != true {
+				t.Errorf("webp not animated: %v", outs["5"])
+			}
+		})
 	}
 }
