@@ -98,8 +98,8 @@ type applier struct {
 	e     *Engine
 	hooks Hooks
 
-	mu    sync.Mutex
-	st    *state.State
+	mu     sync.Mutex
+	st     *state.State
 	sems   map[string]chan struct{}
 	diags  hcl.Diagnostics
 	failed map[string]bool
@@ -182,7 +182,12 @@ func (a *applier) render(ctx context.Context, ch *Change) hcl.Diagnostics {
 		cctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		p.inst.Cancel(cctx, promptID)
 		cancel()
-		return hcl.Diagnostics{errDiag("Interrupted", fmt.Sprintf("%s was cancelled on the server (prompt %s).", inst.Address, promptID), subject)}
+		diags := hcl.Diagnostics{errDiag("Interrupted", fmt.Sprintf("%s was cancelled on the server (prompt %s); the next apply runs it again.", inst.Address, promptID), subject)}
+		return append(diags, a.persist(func(s *state.State) {
+			if r := s.Provider(inst.Provider).Renders[inst.Address]; r != nil {
+				r.Status = state.StatusInterrupted
+			}
+		})...)
 	}
 	if wdiags.HasErrors() {
 		return providerDiags(wdiags, inst.DeclRange)

@@ -53,6 +53,10 @@ func (a *applier) applyModel(ctx context.Context, ch *Change, p *liveProvider, o
 		}
 		record.SHA256, record.Size = final.SHA256, final.Size
 	}
+	if d := a.recordModel(mc.Spec, record.SHA256, record.Size, mc.DeclRange); d.HasErrors() {
+		a.hooks.InstallFinished(ch.Address, false, "")
+		return d
+	}
 	a.hooks.InstallFinished(ch.Address, true, fmt.Sprintf("%s/%s (%s)", record.Folder, record.File, ch.Action))
 	return a.persist(func(s *state.State) { s.Provider(ch.Provider).Models[mc.Name] = record })
 }
@@ -78,6 +82,10 @@ func (a *applier) applyNode(ctx context.Context, ch *Change, p *liveProvider, on
 				Detail:  "ComfyUI loads custom node packs when it starts. Restart the server (comfyhcl setup restarts one it launched), then run apply again; renders that use the new node classes fail until then.",
 				Subject: rangePtr(nc.DeclRange)})
 		}
+	}
+	if d := a.recordNode(nc.Spec, record.Version, record.Commit, nc.DeclRange); d.HasErrors() {
+		a.hooks.InstallFinished(ch.Address, false, "")
+		return append(diags, d...)
 	}
 	a.hooks.InstallFinished(ch.Address, true, string(ch.Action))
 	return append(diags, a.persist(func(s *state.State) { s.Provider(ch.Provider).Nodes[nc.Name] = record })...)

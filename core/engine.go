@@ -59,6 +59,7 @@ type Engine struct {
 	mu          sync.Mutex
 	providers   map[string]*liveProvider // by provider address
 	inventories map[string]*serverInventory
+	lock        *plugins.LockFile
 }
 
 // liveProvider is a launched and configured provider.

@@ -34,8 +34,15 @@ type NodeChange struct {
 // a multi-gigabyte model or a node pack may be in use by something comfyhcl does not see.
 func (e *Engine) planEstate(ctx context.Context, ev *evaluated, st *state.State) ([]*Change, hcl.Diagnostics) {
 	var out []*Change
-	var diags hcl.Diagnostics
+	lock, diags := e.loadLock()
+	if diags.HasErrors() {
+		return nil, diags
+	}
 	for _, name := range sortedNames(ev.models) {
+		if d := pinModel(lock, ev.models[name]); d.HasErrors() {
+			diags = append(diags, d...)
+			continue
+		}
 		ch, d := e.planModel(ctx, ev, st, ev.models[name])
 		diags = append(diags, d...)
 		if ch != nil {

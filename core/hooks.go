@@ -25,10 +25,10 @@ type RenderResult struct {
 // NoHooks ignores every progress report.
 type NoHooks struct{}
 
-func (NoHooks) RenderSubmitted(string, string)      {}
-func (NoHooks) RenderEvent(string, plugins.Event)   {}
-func (NoHooks) RenderFinished(string, RenderResult) {}
-func (NoHooks) OutputRemoved(string, string)        {}
+func (NoHooks) RenderSubmitted(string, string)                  {}
+func (NoHooks) RenderEvent(string, plugins.Event)               {}
+func (NoHooks) RenderFinished(string, RenderResult)             {}
+func (NoHooks) OutputRemoved(string, string)                    {}
 func (NoHooks) InstallProgress(string, plugins.InstallProgress) {}
 func (NoHooks) InstallFinished(string, bool, string)            {}
 func (NoHooks) Skipped(string, string)                          {}

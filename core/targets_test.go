@@ -3,6 +3,8 @@ package core
 import (
 	"testing"
 
+	"github.com/comfyhcl/comfyhcl/plugins"
+
 	"github.com/google/go-cmp/cmp"
 )
 
@@ -54,5 +56,18 @@ func TestReplaceForcesUpToDateItems(t *testing.T) {
 	}
 	if diags := applyReplace(changes, []string{"render.nope"}); !diags.HasErrors() {
 		t.Error("an unknown -replace address must be an error")
+	}
+}
+
+func TestPinModelFromLock(t *testing.T) {
+	lock := plugins.NewLockFile()
+	lock.SetModel(plugins.LockedModel{Source: "http://x/m.safetensors", SHA256: "aaa", Size: 3})
+	m := &modelValue{Name: "m", Source: "http://x/m.safetensors"}
+	if diags := pinModel(lock, m); diags.HasErrors() || m.SHA256 != "aaa" || m.Size != 3 {
+		t.Errorf("unpinned model takes the lock's hash: %+v %v", m, diags)
+	}
+	bad := &modelValue{Name: "m", Source: "http://x/m.safetensors", SHA256: "bbb"}
+	if diags := pinModel(lock, bad); !diags.HasErrors() {
+		t.Error("a declared sha256 that disagrees with the lock must be an error")
 	}
 }

@@ -70,6 +70,8 @@ type Output struct {
 const (
 	StatusSucceeded = "succeeded"
 	StatusFailed    = "failed"
+	// StatusInterrupted: the user cancelled the run; the next apply submits it again.
+	StatusInterrupted = "interrupted"
 	// StatusSubmitted marks an instance whose job is on the server but not yet fetched:
 	// a later apply re-attaches to PromptID instead of submitting again.
 	StatusSubmitted = "submitted"
