@@ -48,7 +48,7 @@ func runValidate(_ context.Context, env *Env, args []string) int {
 	diags, files = displayPaths(env.Dir, diags, files)
 	sortDiagnostics(diags)
 	if *asJSON {
-		return writeValidateJSON(env.Stdout, diags)
+		return writeValidateJSON(env.Stdout, diags, files)
 	}
 	renderDiagnostics(env.Stderr, diags, files, !*noColor && diagColor(env.Stderr))
 	if diags.HasErrors() {
@@ -81,8 +81,8 @@ type jsonValidate struct {
 	Diagnostics   []jsonDiagnostic `json:"diagnostics"`
 }
 
-func writeValidateJSON(w io.Writer, diags hcl.Diagnostics) int {
-	doc := jsonValidate{FormatVersion: "1.0", Valid: !diags.HasErrors(), Diagnostics: diagnosticsJSON(diags)}
+func writeValidateJSON(w io.Writer, diags hcl.Diagnostics, files map[string]*hcl.File) int {
+	doc := jsonValidate{FormatVersion: "1.0", Valid: !diags.HasErrors(), Diagnostics: diagnosticsJSONWithSource(diags, files)}
 	for _, d := range diags {
 		if d.Severity == hcl.DiagWarning {
 			doc.WarningCount++

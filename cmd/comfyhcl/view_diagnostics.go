@@ -108,6 +108,17 @@ type jsonDiagnostic struct {
 	Summary  string     `json:"summary"`
 	Detail   string     `json:"detail,omitempty"`
 	Range    *jsonRange `json:"range,omitempty"`
+	// Snippet is set by diagnosticsJSONWithSource when the file is known.
+	Snippet *jsonSnippet `json:"snippet,omitempty"`
+}
+
+// jsonSnippet is the source lines of a diagnostic's range, for editors: Code holds the
+// lines from StartLine, and the highlight offsets are byte offsets into Code.
+type jsonSnippet struct {
+	Code                 string `json:"code"`
+	StartLine            int    `json:"start_line"`
+	HighlightStartOffset int    `json:"highlight_start_offset"`
+	HighlightEndOffset   int    `json:"highlight_end_offset"`
 }
 
 type jsonRange struct {
@@ -141,6 +152,44 @@ func diagnosticsJSON(diags hcl.Diagnostics) []jsonDiagnostic {
 		out = append(out, jd)
 	}
 	return out
+}
+
+// diagnosticsJSONWithSource is diagnosticsJSON plus each diagnostic's source snippet.
+func diagnosticsJSONWithSource(diags hcl.Diagnostics, files map[string]*hcl.File) []jsonDiagnostic {
+	out := diagnosticsJSON(diags)
+	for i, d := range diags {
+		if d.Subject == nil {
+			continue
+		}
+		f, ok := files[d.Subject.Filename]
+		if !ok || f == nil {
+			continue
+		}
+		out[i].Snippet = snippetOf(f.Bytes, *d.Subject)
+	}
+	return out
+}
+
+// snippetOf cuts the whole lines of r out of src; nil when r does not fit src.
+func snippetOf(src []byte, r hcl.Range) *jsonSnippet {
+	if r.Start.Byte < 0 || r.End.Byte > len(src) || r.Start.Byte > r.End.Byte {
+		return nil
+	}
+	start := bytes.LastIndexByte(src[:r.Start.Byte], '\n') + 1
+	end := len(src)
+	if i := bytes.IndexByte(src[r.End.Byte:], '\n'); i >= 0 {
+		end = r.End.Byte + i
+	}
+	if r.End.Byte > r.Start.Byte && r.End.Byte > 0 && src[r.End.Byte-1] == '\n' {
+		end = r.End.Byte - 1 // a range ending at a newline stops at its line
+	}
+	end = max(end, start)
+	return &jsonSnippet{
+		Code:                 strings.TrimRight(string(src[start:end]), "\r"),
+		StartLine:            r.Start.Line,
+		HighlightStartOffset: r.Start.Byte - start,
+		HighlightEndOffset:   min(r.End.Byte, end) - start,
+	}
 }
 
 // sortDiagnostics orders diagnostics by file and position (sourceless ones first),

@@ -99,3 +99,19 @@ func TestSortDiagnostics(t *testing.T) {
 		t.Fatal(got)
 	}
 }
+
+func TestDiagnosticsJSONWithSource(t *testing.T) {
+	src := "locals {\n  a = 1 +\n  b = 2\n}\n"
+	files := map[string]*hcl.File{"m.hcl": {Bytes: []byte(src)}}
+	d := diagnosticsJSONWithSource(hcl.Diagnostics{
+		{Summary: "one line", Subject: rng("m.hcl", 2, 7, 15, 2, 10, 18)},
+		{Summary: "two lines", Subject: rng("m.hcl", 2, 3, 11, 3, 4, 22)},
+		{Summary: "bad range", Subject: rng("m.hcl", 9, 1, 900, 9, 2, 901)},
+		{Summary: "no file", Subject: rng("x.hcl", 1, 1, 0, 1, 2, 1)},
+	}, files)
+	b, _ := json.Marshal([]*jsonSnippet{d[0].Snippet, d[1].Snippet, d[2].Snippet, d[3].Snippet})
+	want := `[{"code":"  a = 1 +","start_line":2,"highlight_start_offset":6,"highlight_end_offset":9},{"code":"  a = 1 +\n  b = 2","start_line":2,"highlight_start_offset":2,"highlight_end_offset":13},null,null]`
+	if string(b) != want {
+		t.Fatalf("got  %s\nwant %s", b, want)
+	}
+}
