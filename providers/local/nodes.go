@@ -27,6 +27,8 @@ type packMarker struct {
 	Git      string `json:"git,omitempty"`
 	Ref      string `json:"ref,omitempty"`
 	Commit   string `json:"commit,omitempty"`
+	// Archive: a git pack installed from GitHub's source archive (no git on the machine).
+	Archive bool `json:"archive,omitempty"`
 	// Complete is set once the pack's requirements are installed too; a pack whose
 	// dependencies failed is planned again.
 	Complete bool `json:"complete"`

@@ -71,6 +71,11 @@ func (p *Provider) applyGitNode(ctx context.Context, ws, name string, n plugins.
 	fail := func(summary string, err error) (plugins.InstallProgress, plugins.Diagnostics) {
 		return plugins.InstallProgress{}, attrError(summary, "git", "%s", err)
 	}
+	if _, err := exec.LookPath("git"); err != nil {
+		if archive, ok := githubArchiveURL(n.Git, n.Ref); ok {
+			return p.applyArchiveNode(ctx, ws, name, archive, n, onProgress)
+		}
+	}
 	var sha string
 	if _, err := os.Stat(filepath.Join(dir, ".git")); err == nil {
 		onProgress(plugins.InstallProgress{Message: "fetching " + shown})

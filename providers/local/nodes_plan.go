@@ -64,6 +64,13 @@ func planRegistryDir(dir string, n plugins.NodeSpec, mk packMarker, hasMarker bo
 
 func planGitDir(ctx context.Context, dir string, n plugins.NodeSpec, mk packMarker, hasMarker bool, plan plugins.NodePlan) plugins.NodePlan {
 	plan.Status = plugins.NodeDifferent
+	if hasMarker && mk.Archive { // installed from a source archive: no checkout to ask
+		plan.InstalledVersion, plan.InstalledCommit = mk.Ref, mk.Commit
+		if mk.Git == redactGitURL(n.Git) && mk.Ref == n.Ref && mk.Complete {
+			plan.Status, plan.RestartRequired = plugins.NodePresent, false
+		}
+		return plan
+	}
 	head, err := gitOutput(ctx, dir, "rev-parse", "HEAD")
 	if err != nil {
 		plan.InstalledVersion = "not a git checkout"

@@ -159,3 +159,37 @@ func TestEstateThroughManager(t *testing.T) {
 		})
 	}
 }
+
+// TestGitPackWithoutGit installs a GitHub pack from comfysim's git-free archive source on
+// a machine without git, through the plugin wire.
+func TestGitPackWithoutGit(t *testing.T) {
+	ws := t.TempDir()
+	sim := startEstateSim(t, filepath.Join(ws, "models"), "", comfysim.Faults{})
+	old := githubArchiveBase
+	githubArchiveBase = sim.RegistryURL() + "/git"
+	t.Cleanup(func() { githubArchiveBase = old })
+	t.Setenv("PATH", t.TempDir()) // no git
+	pr := overGRPC(t, map[string]any{"url": sim.URL(), "workspace": ws})
+	ctx := context.Background()
+	pack := plugins.NodeSpec{Git: "https://github.com/comfysim/comfysim-color-pack", Ref: "v0.2.0"}
+	if plan, diags := pr.PlanNode(ctx, pack); diags.HasErrors() || plan.Status != plugins.NodeAbsent {
+		t.Fatalf("plan = %+v %v", plan, diags)
+	}
+	if res, diags := pr.ApplyNode(ctx, pack, nil); diags.HasErrors() || !res.Done || res.Version != "v0.2.0" || !res.RestartRequired {
+		t.Fatalf("apply = %+v %v", res, diags)
+	}
+	if plan, _ := pr.PlanNode(ctx, pack); plan.Status != plugins.NodePresent {
+		t.Fatalf("plan after apply = %+v", plan)
+	}
+	pack.Ref = "v0.3.0"
+	if plan, _ := pr.PlanNode(ctx, pack); plan.Status != plugins.NodeDifferent || plan.InstalledVersion != "v0.2.0" {
+		t.Fatalf("plan for another ref = %+v", plan)
+	}
+	sim.Restart()
+	if !hasClass(t, pr, "SimColorize") {
+		t.Fatal("SimColorize missing after the restart")
+	}
+	if _, diags := pr.ApplyNode(ctx, plugins.NodeSpec{Git: "https://example.com/x/Repo", Ref: "v1"}, nil); !diags.HasErrors() || !strings.Contains(diags.Err().Error(), "git is not on PATH") {
+		t.Fatalf("non-GitHub pack without git: %v", diags)
+	}
+}
