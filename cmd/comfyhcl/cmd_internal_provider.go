@@ -6,6 +6,7 @@ import (
 	"os"
 
 	"github.com/comfyhcl/comfyhcl/plugins"
+	"github.com/comfyhcl/comfyhcl/providers/cloud"
 	"github.com/comfyhcl/comfyhcl/providers/local"
 	"github.com/hashicorp/go-hclog"
 )
@@ -19,6 +20,7 @@ func init() {
 // builtinProviders are the providers this binary serves when re-executed.
 var builtinProviders = map[string]func(log hclog.Logger) plugins.Provider{
 	"local": func(log hclog.Logger) plugins.Provider { return local.New(version, log) },
+	"cloud": func(log hclog.Logger) plugins.Provider { return cloud.New(version, log) },
 }
 
 func runInternalProvider(_ context.Context, env *Env, args []string) int {
