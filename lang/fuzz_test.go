@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/zclconf/go-cty/cty"
@@ -56,6 +57,45 @@ func FuzzLoad(f *testing.F) {
 		}
 		if !bytes.Equal(out, again) {
 			t.Fatalf("Format is not idempotent:\n--- once\n%s\n--- twice\n%s", out, again)
+		}
+	})
+}
+
+// FuzzVarValue feeds arbitrary -var and environment text to typed variables: nothing may
+// panic, and no diagnostic may quote the text given for a sensitive variable.
+func FuzzVarValue(f *testing.F) {
+	for _, s := range []string{"x", "5", `["a", "b"]`, `{ w = 1 }`, `{ w = "x" }`, "null", "${", `[1, [2]]`, "true", "1e999999"} {
+		f.Add(s)
+	}
+	const src = `
+variable "s" { type = string }
+variable "n" { type = number }
+variable "l" { type = list(string) }
+variable "o" { type = object({ w = number, h = optional(number, 2) }) }
+variable "any" { type = any }
+variable "key" {
+  type      = map(string)
+  sensitive = true
+}
+`
+	dir := f.TempDir()
+	cfg, diags := LoadSources(dir, map[string][]byte{"main.comfy.hcl": []byte(src)})
+	if diags.HasErrors() {
+		f.Fatal(diags)
+	}
+	f.Fuzz(func(t *testing.T, text string) {
+		var args []VarArg
+		for _, n := range []string{"s", "n", "l", "o", "any", "key"} {
+			args = append(args, VarArg{Name: n, Value: text})
+		}
+		_, diags := cfg.ResolveVariables(VariableInputs{Args: args})
+		_, diags2 := cfg.ResolveVariables(VariableInputs{Env: []string{EnvVarPrefix + "key=" + text, EnvVarPrefix + "o=" + text}})
+		for _, d := range append(diags, diags2...) {
+			// The fixed wording of the messages is not the value.
+			detail := strings.ReplaceAll(d.Detail, `e.g. ["a", "b"] or {k = "v"}`, "")
+			if len(text) >= 6 && (strings.Contains(detail, text) || strings.Contains(d.Summary, text)) {
+				t.Fatalf("diagnostic quotes the given value: %s: %s", d.Summary, d.Detail)
+			}
 		}
 	})
 }
