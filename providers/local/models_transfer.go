@@ -35,16 +35,20 @@ func (e *httpStatusError) retryable() bool {
 	return e.Status >= 500 || e.Status == http.StatusTooManyRequests || e.Status == http.StatusRequestTimeout
 }
 
-// transfer runs attempts until the body has been read to its end.
+// transfer runs attempts until the body has been read to its end. Only attempts that
+// made no progress count against Retries (a long download over a connection that
+// drops now and then keeps going); maxAttempts bounds the rest.
 func (d *fetcher) transfer(ctx context.Context) error {
 	var lastErr error
-	for attempt := 0; attempt < d.Retries; attempt++ {
+	failures := 0
+	for attempt := 0; attempt < maxAttempts; attempt++ {
 		if attempt > 0 {
-			if err := sleepJitter(ctx, d.Backoff, attempt); err != nil {
+			if err := sleepJitter(ctx, d.Backoff, max(failures, 1)); err != nil {
 				return lastErr
 			}
 			d.Log.Debug("resuming download", "url", redactedURL(d.URL), "offset", d.written, "attempt", attempt+1, "error", lastErr.Error())
 		}
+		before := d.written
 		err := d.once(ctx)
 		if err == nil {
 			return nil
@@ -56,9 +60,17 @@ func (d *fetcher) transfer(ctx context.Context) error {
 		if ctx.Err() != nil || errors.As(err, &lw) || errors.As(err, &pe) || errors.As(err, &he) && !he.retryable() {
 			return err
 		}
+		if d.written > before {
+			failures = 0
+		} else if failures++; failures >= d.Retries {
+			break
+		}
 	}
-	return fmt.Errorf("gave up after %d attempts: %w; the partial download is kept and the next apply resumes it", d.Retries, lastErr)
+	return fmt.Errorf("gave up after %d attempts without progress: %w; the partial download is kept and the next apply resumes it", d.Retries, lastErr)
 }
+
+// maxAttempts bounds attempts that each made some progress.
+const maxAttempts = 1000
 
 func (d *fetcher) once(ctx context.Context) error {
 	ctx, cancel := context.WithCancelCause(ctx)
