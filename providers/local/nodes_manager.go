@@ -115,7 +115,7 @@ func findInstalled(list map[string]installedPack, n plugins.NodeSpec, name strin
 
 func sameVersion(ver string, n plugins.NodeSpec) bool {
 	if n.Registry != "" {
-		return ver == n.Version
+		return strings.TrimPrefix(ver, "v") == strings.TrimPrefix(n.Version, "v")
 	}
 	v, r := strings.ToLower(ver), strings.ToLower(n.Ref)
 	return v == r || len(v) >= 7 && len(r) >= 7 && (strings.HasPrefix(v, r) || strings.HasPrefix(r, v))

@@ -51,7 +51,7 @@ func planRegistryDir(dir string, n plugins.NodeSpec, mk packMarker, hasMarker bo
 		version = pyprojectVersion(filepath.Join(dir, "pyproject.toml"))
 	}
 	plan.InstalledVersion = version
-	if version == n.Version {
+	if strings.TrimPrefix(version, "v") == strings.TrimPrefix(n.Version, "v") {
 		plan.Status, plan.RestartRequired = plugins.NodePresent, false
 		return plan
 	}

@@ -51,7 +51,7 @@ func TestPyprojectVersionAdoptsExistingPack(t *testing.T) {
 	os.MkdirAll(dir, 0o755)
 	os.WriteFile(filepath.Join(dir, "pyproject.toml"), []byte("[tool.comfy]\nversion = \"0\"\n[project]\nname = \"comfyui-x\"\nversion = \"1.2.3\" # pinned\n"), 0o644)
 	p := wsProvider(t, ws, "", "")
-	for v, want := range map[string]plugins.NodeStatus{"1.2.3": plugins.NodePresent, "1.2.4": plugins.NodeDifferent} {
+	for v, want := range map[string]plugins.NodeStatus{"1.2.3": plugins.NodePresent, "v1.2.3": plugins.NodePresent, "1.2.4": plugins.NodeDifferent} {
 		plan, diags := p.PlanNode(context.Background(), plugins.NodeSpec{Registry: "comfyui-x", Version: v})
 		if diags.HasErrors() || plan.Status != want || plan.InstalledVersion != "1.2.3" {
 			t.Errorf("version %s: plan = %+v %v", v, plan, diags)
