@@ -8,20 +8,23 @@ import (
 	"github.com/comfyhcl/comfyhcl/providers/comfyapi"
 )
 
-// watchAllPoll is how often the server-wide view looks at the queue while nothing runs.
+// watchAllPoll is how often the server-wide view looks at the queue.
 const watchAllPoll = time.Second
 
 // watchAll is Watch without a prompt id: the server's activity until ctx ends. It
-// reports the queue length when it changes, and follows each prompt that starts running
-// to its end (with the events the server lets this client see, and the outcome from
-// history, errors included). ComfyUI runs one prompt at a time, so one is followed at a
-// time.
+// reports the queue length when it changes and follows, in queue order, every prompt it
+// has seen queued or running, to its end: the events the server lets this client see
+// (ComfyUI sends per-node events only to the submitter's socket; progress and previews
+// of prompts queued without a client id reach everyone) and the outcome from history,
+// errors included. A prompt removed from the queue before it ran is skipped silently.
 func (p *Provider) watchAll(ctx context.Context, req plugins.WatchRequest, onEvent func(plugins.Event)) plugins.Diagnostics {
 	c, diags := p.conn()
 	if diags.HasErrors() {
 		return diags
 	}
-	lastQueue, followed := -1, map[string]bool{}
+	lastQueue := -1
+	var order []string
+	known, done := map[string]bool{}, map[string]bool{}
 	for ctx.Err() == nil {
 		q, err := c.Queue(ctx)
 		if err != nil {
@@ -34,11 +37,24 @@ func (p *Provider) watchAll(ctx context.Context, req plugins.WatchRequest, onEve
 			lastQueue = n
 			onEvent(plugins.Event{Kind: plugins.EventQueued, QueueRemaining: n, UnixMillis: time.Now().UnixMilli()})
 		}
-		if len(q.Running) > 0 && !followed[q.Running[0].PromptID] {
-			id := q.Running[0].PromptID
-			followed[id] = true
-			lastQueue = -1 // report the queue afresh once it ends
-			if d := p.follow(ctx, c, id, req.PreviewsDir, onEvent); d.HasErrors() {
+		pending := idSet(q.Pending)
+		for _, it := range append(append([]comfyapi.QueueItem(nil), q.Running...), q.Pending...) {
+			if !known[it.PromptID] {
+				known[it.PromptID] = true
+				order = append(order, it.PromptID)
+			}
+		}
+		next := ""
+		for _, id := range order {
+			if !done[id] {
+				next = id
+				break
+			}
+		}
+		if next != "" && !pending[next] {
+			done[next] = true
+			lastQueue = -1 // report the queue afresh afterwards
+			if d := p.follow(ctx, c, next, req.PreviewsDir, !idSet(q.Running)[next], onEvent); d.HasErrors() {
 				return d
 			}
 			continue
@@ -52,8 +68,14 @@ func (p *Provider) watchAll(ctx context.Context, req plugins.WatchRequest, onEve
 }
 
 // follow relays one prompt's events, the queue length the server broadcasts meanwhile,
-// and the prompt's outcome.
-func (p *Provider) follow(ctx context.Context, c *comfyapi.Client, id, previewsDir string, onEvent func(plugins.Event)) plugins.Diagnostics {
+// and the prompt's outcome. gone says the prompt has left the queue: it either finished
+// (history has it) or was cancelled before it ran (then nothing is reported).
+func (p *Provider) follow(ctx context.Context, c *comfyapi.Client, id, previewsDir string, gone bool, onEvent func(plugins.Event)) plugins.Diagnostics {
+	if gone {
+		if h, err := c.History(ctx, id); err != nil || h == nil {
+			return nil
+		}
+	}
 	var previews int
 	onEvent(plugins.Event{Kind: plugins.EventStarted, PromptID: id, UnixMillis: time.Now().UnixMilli()})
 	out, err := c.Wait(ctx, id, func(ev comfyapi.Event) {
