@@ -41,7 +41,7 @@ func (p *Provider) PlanModel(ctx context.Context, m plugins.ModelSpec) (plugins.
 	if diags.HasErrors() {
 		return plugins.ModelPlan{}, diags
 	}
-	fi, err := os.Stat(filepath.Join(ws, filepath.FromSlash(rel)))
+	fi, err := os.Stat(keyPath(ws, rel))
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		plan := plugins.ModelPlan{Status: plugins.ModelAbsent, Installable: m.Source != "", InstallMethod: methodWorkspaceDownload}
@@ -88,7 +88,7 @@ func (p *Provider) ApplyModel(ctx context.Context, m plugins.ModelSpec, onProgre
 	if d := checkSource(m.Source); d != nil {
 		return plugins.InstallProgress{}, d
 	}
-	dest := filepath.Join(ws, filepath.FromSlash(rel))
+	dest := keyPath(ws, rel)
 	defer installLocks.lock("model:" + dest)()
 	if fi, err := os.Stat(dest); err == nil && fi.Mode().IsRegular() && m.SHA256 != "" {
 		// Already there with the declared content (another apply, or a copy by hand):

@@ -63,7 +63,7 @@ func rememberHash(ws, rel string, fi os.FileInfo, sum string) {
 	doc := loadHashCache(ws)
 	doc.Entries[rel] = hashEntry{Size: fi.Size(), MtimeNS: fi.ModTime().UnixNano(), SHA256: sum}
 	for k := range doc.Entries { // forget files that are gone
-		if _, err := os.Stat(filepath.Join(ws, filepath.FromSlash(k))); err != nil {
+		if _, err := os.Stat(keyPath(ws, k)); err != nil {
 			delete(doc.Entries, k)
 		}
 	}
@@ -103,7 +103,7 @@ func hashModel(ctx context.Context, ws, rel string, fi os.FileInfo) (string, err
 	if sum, ok := cachedHash(ws, rel, fi); ok {
 		return sum, nil
 	}
-	sum, _, err := fileSHA256(ctx, filepath.Join(ws, filepath.FromSlash(rel)))
+	sum, _, err := fileSHA256(ctx, keyPath(ws, rel))
 	if err != nil {
 		return "", err
 	}
