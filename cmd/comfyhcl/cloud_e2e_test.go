@@ -116,7 +116,33 @@ func TestCloudMissingKeyAndNodePack(t *testing.T) {
 	if res.code != 1 || !strings.Contains(res.stderr, "cannot install node packs") {
 		t.Errorf("plan with a node pack: exit %d\n%s\n%s", res.code, res.stdout, res.stderr)
 	}
+	// A class Cloud does not have is a plan error too: packs cannot be added there.
+	dir = cloudProject(t)
+	wf, _ := os.ReadFile(filepath.Join(dir, "workflow.json"))
+	wf = []byte(strings.Replace(string(wf), `"class_type": "VAEDecode"`, `"class_type": "ImpactSimpleDetectorSEGS"`, 1))
+	os.WriteFile(filepath.Join(dir, "workflow.json"), wf, 0o644)
+	res = run(t, dir, []string{"COMFYHCL_VAR_url=" + sim.URL(), "COMFY_CLOUD_API_KEY=" + cloudE2EKey}, "plan")
+	if res.code != 1 || !strings.Contains(res.stderr, "ImpactSimpleDetectorSEGS") {
+		t.Errorf("plan with a class Cloud lacks: exit %d\n%s\n%s", res.code, res.stdout, res.stderr)
+	}
 	if n := sim.Stats().Submits; n != 0 {
 		t.Errorf("%d submits during plans", n)
+	}
+}
+
+// TestCloudQuickstartExample applies examples/cloud_quickstart against the cloud
+// simulator (its checkpoint variable pointed at the simulator's model).
+func TestCloudQuickstartExample(t *testing.T) {
+	sim := startCloudSim(t)
+	dir := copyExample(t, "cloud_quickstart")
+	env := []string{"COMFYHCL_VAR_cloud_url=" + sim.URL(), "COMFYHCL_VAR_checkpoint=sim_base.safetensors", "COMFY_CLOUD_API_KEY=" + cloudE2EKey}
+	apply := run(t, dir, env, "apply", "-auto-approve")
+	if apply.code != 0 {
+		t.Fatalf("apply: exit %d\n%s\n%s", apply.code, apply.stdout, apply.stderr)
+	}
+	inst, _ := readState(t, dir).FindRender("render.hero")
+	if inst == nil || inst.Status != state.StatusSucceeded || len(inst.Outputs) != 1 ||
+		!strings.HasPrefix(inst.Outputs[0].Path, "out/hero/cloud_quickstart/") {
+		t.Fatalf("state after apply: %+v", inst)
 	}
 }
