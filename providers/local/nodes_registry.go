@@ -82,6 +82,16 @@ func (p *Provider) applyRegistryNode(ctx context.Context, ws, id string, n plugi
 	if err != nil {
 		return plugins.InstallProgress{}, attrError("Cannot install "+id+"@"+n.Version+" from the Comfy Registry", "version", "%s", err)
 	}
+	switch nv.Status {
+	case "NodeVersionStatusBanned", "NodeVersionStatusDeleted":
+		return plugins.InstallProgress{}, attrError(id+"@"+n.Version+" is withdrawn from the Comfy Registry", "version",
+			"the Registry marks this version %s; pin another `version` (see %s/nodes/%s/versions).", strings.TrimPrefix(nv.Status, "NodeVersionStatus"), p.registryURL(), id)
+	}
+	var warn plugins.Diagnostics
+	if nv.Deprecated {
+		warn = plugins.Diagnostics{{Severity: plugins.SeverityWarning, Summary: id + "@" + n.Version + " is deprecated",
+			Detail: "the Comfy Registry marks this version deprecated; consider pinning a newer `version`.", AttributePath: []string{"version"}}}
+	}
 	if d := checkSource(nv.DownloadURL); d != nil {
 		return plugins.InstallProgress{}, attrError("The Registry gave an unusable download URL", "registry", "%s", d[0].Detail)
 	}
@@ -120,5 +130,5 @@ func (p *Provider) applyRegistryNode(ctx context.Context, ws, id string, n plugi
 		return plugins.InstallProgress{}, attrError("Cannot record the installed version", "", "%s", err)
 	}
 	return plugins.InstallProgress{Done: true, Version: n.Version, RestartRequired: true,
-		Message: fmt.Sprintf("installed %s@%s; restart ComfyUI to load it", id, n.Version)}, nil
+		Message: fmt.Sprintf("installed %s@%s; restart ComfyUI to load it", id, n.Version)}, warn
 }

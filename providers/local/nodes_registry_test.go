@@ -32,8 +32,12 @@ func fakeRegistry(t *testing.T, packs map[string]map[string][]byte) *httptest.Se
 				http.Error(w, `{"message":"invalid version"}`, http.StatusBadRequest)
 				return
 			}
+			status := "NodeVersionStatusActive"
+			if v == "0.0.1" {
+				status = "NodeVersionStatusBanned"
+			}
 			json.NewEncoder(w).Encode(map[string]any{"id": "nv-" + v, "version": v, "node_id": parts[1],
-				"downloadUrl": srv.URL + "/zip/" + parts[1] + "/" + v, "status": "NodeVersionStatusActive"})
+				"downloadUrl": srv.URL + "/zip/" + parts[1] + "/" + v, "status": status, "deprecated": v == "0.9.0"})
 		case len(parts) == 3 && parts[0] == "zip":
 			http.ServeContent(w, r, "pack.zip", time.Unix(0, 0), bytes.NewReader(packs[parts[1]][parts[2]]))
 		default:
@@ -126,7 +130,8 @@ func TestRegistryPackLifecycle(t *testing.T) {
 }
 
 func TestRegistryErrors(t *testing.T) {
-	reg := fakeRegistry(t, map[string]map[string][]byte{"known": {"1.0.0": buildZip(t, []zipEntry{{Name: "__init__.py"}})}})
+	z := buildZip(t, []zipEntry{{Name: "__init__.py"}})
+	reg := fakeRegistry(t, map[string]map[string][]byte{"known": {"1.0.0": z, "0.0.1": z, "0.9.0": z}})
 	ws := t.TempDir()
 	p := wsProvider(t, ws, "", reg.URL)
 	cases := []struct {
@@ -135,6 +140,7 @@ func TestRegistryErrors(t *testing.T) {
 	}{
 		{plugins.NodeSpec{Registry: "unknown", Version: "1.0.0"}, "no unknown@1.0.0 (HTTP 404"},
 		{plugins.NodeSpec{Registry: "known", Version: "9.9.9"}, "no version \"9.9.9\""},
+		{plugins.NodeSpec{Registry: "known", Version: "0.0.1"}, "marks this version Banned"},
 		{plugins.NodeSpec{Registry: "../x", Version: "1"}, "not a Comfy Registry id"},
 		{plugins.NodeSpec{Registry: "known"}, "pin `version`"},
 		{plugins.NodeSpec{Registry: "known", Version: "1", Git: "https://x/y"}, "exactly one"},
@@ -144,6 +150,10 @@ func TestRegistryErrors(t *testing.T) {
 		if !diags.HasErrors() || !strings.Contains(diags.Err().Error(), tc.want) {
 			t.Errorf("%+v: %v, want %q", tc.spec, diags, tc.want)
 		}
+	}
+	res, diags := p.ApplyNode(context.Background(), plugins.NodeSpec{Registry: "known", Version: "0.9.0"}, nil)
+	if diags.HasErrors() || !res.Done || len(diags) != 1 || !strings.Contains(diags[0].Summary, "deprecated") {
+		t.Fatalf("deprecated version: %+v %v", res, diags)
 	}
 }
 
