@@ -66,6 +66,6 @@ func outcomeEvent(out *comfyapi.Outcome) plugins.Event {
 	default:
 		ev.Kind = plugins.EventFailed
 	}
-	ev.Error = execError(out.Error)
+	ev.Error = withHint(out.Error)
 	return ev
 }

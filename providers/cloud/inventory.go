@@ -2,10 +2,8 @@ package cloud
 
 import (
 	"context"
-	"errors"
 
 	"github.com/comfyhcl/comfyhcl/plugins"
-	"github.com/comfyhcl/comfyhcl/providers/comfyapi"
 )
 
 // Inventory reads Cloud's system stats and, on request, the node catalogue and model
@@ -38,12 +36,13 @@ func (p *Provider) Inventory(ctx context.Context, req plugins.InventoryRequest) 
 		inv.ObjectInfoJSON = oi
 	}
 	for _, folder := range req.ModelFolders {
-		names, err := c.Models(ctx, folder)
+		p.models.forget(folder) // an inventory is a fresh look
+		names, missing, err := p.models.list(ctx, c, folder)
 		switch {
-		case errors.Is(err, comfyapi.ErrFolderNotFound):
-			inv.Models[folder] = plugins.ModelList{FolderMissing: true}
 		case err != nil:
 			return inv, p.fail("Cannot list Comfy Cloud model folder "+folder, err)
+		case missing:
+			inv.Models[folder] = plugins.ModelList{FolderMissing: true}
 		default:
 			if names == nil {
 				names = []string{}

@@ -52,6 +52,6 @@ func historyLogs(entry *comfyapi.HistoryEntry) plugins.LogsResult {
 	if out.Status == comfyapi.StatusInterrupted {
 		res.Status = "interrupted"
 	}
-	res.Error = execError(out.Error)
+	res.Error = withHint(out.Error)
 	return res
 }

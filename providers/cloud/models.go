@@ -2,13 +2,11 @@ package cloud
 
 import (
 	"context"
-	"errors"
 	"net/url"
 	"path"
 	"strings"
 
 	"github.com/comfyhcl/comfyhcl/plugins"
-	"github.com/comfyhcl/comfyhcl/providers/comfyapi"
 )
 
 const methodAssetImport = "Comfy Cloud asset import"
@@ -55,6 +53,7 @@ func (p *Provider) ApplyModel(ctx context.Context, m plugins.ModelSpec, onProgre
 		return plugins.InstallProgress{Done: true, Message: "already on Comfy Cloud (by name, unverified)"}, nil
 	}
 	res, d := p.importAndWait(ctx, m, onProgress)
+	p.models.forget(m.Folder)
 	if d.HasErrors() {
 		return plugins.InstallProgress{}, d
 	}
@@ -82,10 +81,7 @@ func (p *Provider) hasModel(ctx context.Context, m plugins.ModelSpec) (bool, plu
 	if diags.HasErrors() {
 		return false, diags
 	}
-	names, err := c.Models(ctx, m.Folder)
-	if errors.Is(err, comfyapi.ErrFolderNotFound) {
-		return false, nil // unknown or empty: Cloud answers 404 folder_not_found for both
-	}
+	names, _, err := p.models.list(ctx, c, m.Folder) // missing: Cloud's 404 for unknown or empty
 	if err != nil {
 		return false, p.fail("Cannot list Comfy Cloud model folder "+m.Folder, err)
 	}

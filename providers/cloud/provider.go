@@ -43,6 +43,7 @@ type Provider struct {
 	timeout time.Duration
 	client  *comfyapi.Client
 	assets  *assetClient
+	models  modelLists
 	// taskPoll is the first wait between asset task polls; tests shorten it.
 	taskPoll time.Duration
 }
@@ -121,6 +122,7 @@ func (p *Provider) Configure(_ context.Context, req plugins.ConfigureRequest) (p
 	}
 	p.cfg, p.timeout, p.client = cfg, timeout, client
 	p.assets = newAssetClient(client.BaseURL(), cfg.APIKey)
+	p.models.forget("")
 	return plugins.ConfigureResult{Concurrency: cfg.Concurrency}, nil
 }
 

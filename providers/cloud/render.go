@@ -88,7 +88,7 @@ func (p *Provider) Fetch(ctx context.Context, req plugins.FetchRequest) (plugins
 		return plugins.FetchResult{Status: plugins.JobPending}, nil
 	}
 	out := entry.Outcome()
-	res := plugins.FetchResult{Error: execError(out.Error)}
+	res := plugins.FetchResult{Error: withHint(out.Error)}
 	switch out.Status {
 	case comfyapi.StatusSuccess:
 		res.Status = plugins.JobSucceeded
@@ -110,7 +110,7 @@ func (p *Provider) Fetch(ctx context.Context, req plugins.FetchRequest) (plugins
 		}
 		f, err := c.Download(ctx, ref, req.OutputDir, opt)
 		if err != nil {
-			return res, p.fail(fmt.Sprintf("Cannot download %s from node %s", ref.Filename, ref.NodeID), err)
+			return res, p.fetchFail(fmt.Sprintf("Cannot download %s from node %s", ref.Filename, ref.NodeID), err)
 		}
 		res.Files = append(res.Files, plugins.OutputFile{NodeID: ref.NodeID, Path: f.RelPath, Size: f.Size, SHA256: f.SHA256, MediaType: f.MediaType})
 	}
