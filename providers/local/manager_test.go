@@ -3,7 +3,10 @@ package local
 import (
 	"context"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -125,5 +128,28 @@ func TestManagerModelInstall(t *testing.T) {
 	_, diags = p.ApplyModel(ctx, other, nil)
 	if !diags.HasErrors() || !strings.Contains(diags.Err().Error(), "model not in the model list") || !strings.Contains(diags.Err().Error(), "comfy model download") {
 		t.Fatalf("unlisted model: %v", diags)
+	}
+}
+
+// TestPlanListsEachFolderOnce: planning many models of one folder costs one listing.
+func TestPlanListsEachFolderOnce(t *testing.T) {
+	fm := &fakeManager{absent: true, models: map[string][]string{"loras": {"a.safetensors"}}}
+	var listings atomic.Int32
+	counting := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/models/loras" {
+			listings.Add(1)
+		}
+		fm.ServeHTTP(w, r)
+	}))
+	defer counting.Close()
+	p := wsProvider(t, "", counting.URL, "")
+	for i := range 20 {
+		plan, _ := p.PlanModel(context.Background(), plugins.ModelSpec{Folder: "loras", File: fmt.Sprintf("m%d.safetensors", i%3)})
+		if plan.Status != plugins.ModelAbsent {
+			t.Fatalf("plan %d = %+v", i, plan)
+		}
+	}
+	if n := listings.Load(); n != 1 {
+		t.Fatalf("the folder was listed %d times", n)
 	}
 }

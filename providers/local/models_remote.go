@@ -2,13 +2,11 @@ package local
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"path"
 	"strings"
 
 	"github.com/comfyhcl/comfyhcl/plugins"
-	"github.com/comfyhcl/comfyhcl/providers/comfyapi"
 )
 
 // planRemoteModel answers from the server's model list when there is no workspace: the
@@ -72,6 +70,9 @@ func (p *Provider) applyRemoteModel(ctx context.Context, m plugins.ModelSpec, on
 		return plugins.InstallProgress{}, attrError("ComfyUI-Manager could not install "+m.Folder+"/"+m.File, "source",
 			"%s. Alternatively run on the server host:\n  %s", err, comfyCLIModelCommand(m))
 	}
+	if c, d := p.conn(); !d.HasErrors() {
+		forgetFolder(c, m.Folder)
+	}
 	present, diags := p.serverHasModel(ctx, m)
 	if diags.HasErrors() {
 		return plugins.InstallProgress{}, diags
@@ -88,8 +89,8 @@ func (p *Provider) serverHasModel(ctx context.Context, m plugins.ModelSpec) (boo
 	if diags.HasErrors() {
 		return false, diags
 	}
-	names, err := c.Models(ctx, m.Folder)
-	if errors.Is(err, comfyapi.ErrFolderNotFound) {
+	names, missing, err := listFolder(ctx, c, m.Folder)
+	if missing {
 		return false, nil
 	}
 	if err != nil {
