@@ -1,12 +1,17 @@
 package main
 
 import (
+	"bufio"
+	"bytes"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/comfyhcl/comfyhcl/comfysim"
 )
@@ -104,5 +109,86 @@ func TestRunInputImageUploads(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(srv.InputDir(), "photo.png")); err != nil {
 		t.Errorf("the image was not uploaded: %v", err)
+	}
+}
+
+// TestOpsAgainstCloudFlavour drives run, queue, logs and upload through the cloud
+// provider against the simulator's cloud flavour; the API key must never be printed.
+func TestOpsAgainstCloudFlavour(t *testing.T) {
+	const key = "sim-secret-key-5f2a"
+	srv, err := comfysim.New(comfysim.Options{Flavor: "cloud", APIKey: key})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.Start("127.0.0.1:0"); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	dir := runDir(t)
+	writePNG(t, filepath.Join(dir, "photo.png"), 90)
+	env := []string{"COMFY_CLOUD_API_KEY=" + key}
+	cloud := func(args ...string) result {
+		res := run(t, dir, env, append(args, "-provider", "cloud", "-url", srv.URL())...)
+		if strings.Contains(res.stdout+res.stderr, key) {
+			t.Errorf("%v printed the API key", args)
+		}
+		return res
+	}
+	res := cloud("run", "txt2img.json", "-json")
+	if res.code != 0 || !strings.Contains(res.stdout, `"type":"run_complete"`) {
+		t.Fatalf("run: exit %d\n%s\n%s", res.code, res.stdout, res.stderr)
+	}
+	id := uuidRE.FindString(res.stdout)
+	if res := cloud("logs", id); res.code != 0 || !strings.Contains(res.stdout, "success") {
+		t.Errorf("logs: exit %d\n%s\n%s", res.code, res.stdout, res.stderr)
+	}
+	if res := cloud("queue", "-json"); res.code != 0 || !strings.Contains(res.stdout, `"pending":[]`) {
+		t.Errorf("queue: exit %d\n%s\n%s", res.code, res.stdout, res.stderr)
+	}
+	if res := cloud("upload", "photo.png"); res.code != 0 || strings.TrimSpace(res.stdout) == "" {
+		t.Errorf("upload: exit %d\n%s\n%s", res.code, res.stdout, res.stderr)
+	}
+	if res := run(t, dir, nil, "queue", "-provider", "cloud", "-url", srv.URL()); res.code != 1 || !strings.Contains(res.stderr, "COMFY_CLOUD_API_KEY") {
+		t.Errorf("queue without a key: exit %d\n%s", res.code, res.stderr)
+	}
+}
+
+// TestRunCtrlCCancelsOnServer interrupts a run whose render would take minutes: exit 130
+// and the server's queue is empty again.
+func TestRunCtrlCCancelsOnServer(t *testing.T) {
+	srv := startSim(t, comfysim.Faults{StepDelay: 20 * time.Millisecond})
+	dir := runDir(t)
+	cmd := exec.Command(binPath, "run", "txt2img.json", "-param", "steps=10000", "-count", "2", "-url", srv.URL())
+	cmd.Dir = dir
+	stdout, _ := cmd.StdoutPipe()
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	sc := bufio.NewScanner(stdout)
+	var out strings.Builder
+	for sc.Scan() {
+		out.WriteString(sc.Text() + "\n")
+		if strings.Contains(sc.Text(), "submitted") {
+			break
+		}
+	}
+	waitQueue(t, srv, func(r, _ []string) bool { return len(r) == 1 })
+	cmd.Process.Signal(syscall.SIGINT)
+	for sc.Scan() {
+		out.WriteString(sc.Text() + "\n")
+	}
+	err := cmd.Wait()
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != exitInterrupted {
+		t.Fatalf("exit %v, want %d\n%s\n%s", err, exitInterrupted, out.String(), stderr.String())
+	}
+	if !strings.Contains(out.String(), "run[1]    skipped") || !strings.Contains(stderr.String(), "Interrupted") {
+		t.Errorf("output:\n%s\n%s", out.String(), stderr.String())
+	}
+	waitQueue(t, srv, func(r, p []string) bool { return len(r) == 0 && len(p) == 0 })
+	if n := srv.Stats().Submits; n != 1 {
+		t.Errorf("%d submits after Ctrl-C during the first render, want 1", n)
 	}
 }

@@ -34,6 +34,7 @@ func TestUploadRenamesAndReportsServerName(t *testing.T) {
 	writePNG(t, filepath.Join(dir, "photo.png"), 10)
 	os.MkdirAll(filepath.Join(dir, "other"), 0o755)
 	writePNG(t, filepath.Join(dir, "other", "photo.png"), 200)
+	writePNG(t, filepath.Join(dir, "mask.png"), 128)
 	url := "-url=" + srv.URL()
 
 	var transcript strings.Builder
@@ -48,6 +49,8 @@ func TestUploadRenamesAndReportsServerName(t *testing.T) {
 	step("other/photo.png", "-overwrite", "-json")
 	step("-json", "-subfolder", "masks/a", "photo.png")
 	step("-mask", "photo.png")
+	step("mask.png", "-mask", "-for", "photo.png")
+	step("mask.png", "-mask", "-for", "nosuch.png")
 	step("missing.png")
 	step()
 	opsGolden(t, "upload/transcript.golden", transcript.String())

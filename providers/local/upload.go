@@ -3,6 +3,7 @@ package local
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path"
@@ -56,12 +57,12 @@ func (p *Provider) Upload(ctx context.Context, req plugins.UploadRequest) (plugi
 		res, err = c.UploadImage(ctx, name, data, opt)
 	}
 	if err != nil {
-		summary := "Cannot upload " + name
-		if req.Mask {
-			summary = fmt.Sprintf("Cannot upload mask %s for %s", name, req.OriginalRef)
-			err = fmt.Errorf("%w\nThe image the mask belongs to must already be on the server: upload it first and pass the name the server gave it to -for", err)
+		var conn *comfyapi.ConnError
+		if req.Mask && !errors.As(err, &conn) {
+			return plugins.UploadResult{}, plugins.Errorf(fmt.Sprintf("Cannot upload mask %s for %s", name, req.OriginalRef),
+				"%v\nThe image the mask belongs to must already be on the server: upload it first and pass the name the server gave it to -for.", err)
 		}
-		return plugins.UploadResult{}, serverError(c, summary, err)
+		return plugins.UploadResult{}, serverError(c, "Cannot upload "+name, err)
 	}
 	typ := res.Type
 	if typ == "" {
