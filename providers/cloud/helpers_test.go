@@ -79,7 +79,7 @@ func serve(t *testing.T, url string, cfg map[string]any) (plugins.Provider, *syn
 	logs := &syncBuffer{}
 	log := hclog.New(&hclog.LoggerOptions{Output: logs, Level: hclog.Trace})
 	impl := New("test", log)
-	impl.taskPoll = 5 * time.Millisecond
+	impl.taskPoll, impl.guardEvery = 5*time.Millisecond, 20*time.Millisecond
 	p := plugins.ServeInProcess(t, impl, "cloud")
 	if cfg == nil {
 		cfg = map[string]any{}

@@ -44,8 +44,10 @@ type Provider struct {
 	client  *comfyapi.Client
 	assets  *assetClient
 	models  modelLists
-	// taskPoll is the first wait between asset task polls; tests shorten it.
-	taskPoll time.Duration
+	// taskPoll is the first wait between asset task polls, guardEvery the interval of
+	// Watch's job status check; tests shorten them.
+	taskPoll   time.Duration
+	guardEvery time.Duration
 }
 
 // New returns an unconfigured cloud provider; version is the comfyhcl build version.
@@ -54,7 +56,7 @@ func New(version string, log hclog.Logger) *Provider {
 		log = hclog.NewNullLogger()
 	}
 	return &Provider{UnimplementedProvider: plugins.UnimplementedProvider{Name: "cloud"}, version: version, log: log,
-		taskPoll: time.Second}
+		taskPoll: time.Second, guardEvery: 15 * time.Second}
 }
 
 var configSchema = []plugins.AttributeSchema{

@@ -48,8 +48,11 @@ func (p *Provider) Watch(ctx context.Context, req plugins.WatchRequest, onEvent 
 	if diags.HasErrors() {
 		return diags
 	}
-	ctx, cancel := context.WithTimeout(ctx, p.timeout)
-	defer cancel()
+	ctx, cancelTimeout := context.WithTimeout(ctx, p.timeout)
+	defer cancelTimeout()
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	stopGuard := guardWatch(ctx, cancel, c, req.PromptID, p.guardEvery)
 	var previews int
 	out, err := c.Wait(ctx, req.PromptID, func(ev comfyapi.Event) {
 		pe, ok := translateEvent(ev)
@@ -62,7 +65,11 @@ func (p *Provider) Watch(ctx context.Context, req plugins.WatchRequest, onEvent 
 		}
 		onEvent(pe)
 	})
+	stopGuard()
 	if err != nil {
+		if cause := context.Cause(ctx); cause != nil && !errors.Is(cause, context.Canceled) && !errors.Is(cause, context.DeadlineExceeded) {
+			return p.fail("Lost track of Comfy Cloud job "+req.PromptID, cause)
+		}
 		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
 			return plugins.Errorf("Render timed out", "prompt %s ran longer than the provider's timeout (%s); raise `timeout` in the provider \"cloud\" block or the render.", req.PromptID, p.timeout)
 		}
