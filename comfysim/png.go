@@ -3,6 +3,7 @@ package comfysim
 import (
 	"bytes"
 	"encoding/binary"
+	"fmt"
 	"hash/crc32"
 	"image"
 	"image/png"
@@ -17,6 +18,10 @@ func encodePNG(img *imageVal, text map[string]string) ([]byte, error) {
 }
 
 func encodePNGBatch(img *imageVal, b int, text map[string]string) ([]byte, error) {
+	if n := int64(img.W) * int64(img.H) * 4; n > 1<<28 { // above 8192x8192
+		// Like torch would on a small box; keeps the simulator itself alive.
+		return nil, &nodeError{typ: "RuntimeError", msg: fmt.Sprintf("[enforce fail at alloc_cpu.cpp:75] err == 0. DefaultCPUAllocator: can't allocate memory: you tried to allocate %d bytes. Error code 12 (Cannot allocate memory)", n)}
+	}
 	rgba := image.NewNRGBA(image.Rect(0, 0, img.W, img.H))
 	for y := 0; y < img.H; y++ {
 		row := rgba.Pix[y*rgba.Stride:]

@@ -2,6 +2,7 @@ package comfysim
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -103,6 +104,10 @@ func (x *execCtx) saveFiles(typ, prefix string, w, h, n int, ext string, content
 	for i := 0; i < n; i++ {
 		name := fmt.Sprintf("%s_%05d_.%s", strings.ReplaceAll(filename, "%batch_num%", strconv.Itoa(i)), counter, ext)
 		data, err := content(i)
+		var ne *nodeError
+		if errors.As(err, &ne) {
+			return nil, ne
+		}
 		if err != nil {
 			return nil, &nodeError{typ: "OSError", msg: err.Error()}
 		}

@@ -326,3 +326,17 @@ func TestMediaOutputKeys(t *testing.T) {
 		})
 	}
 }
+
+func TestHugeSaveFailsLikeAllocation(t *testing.T) {
+	s := startSim(t, Options{})
+	ws := dialWS(t, s.URL(), "/ws", "h")
+	ws.next()
+	g := invertGraph(1, "huge")
+	g["1"].(map[string]any)["inputs"] = map[string]any{"width": 16384, "height": 16384, "batch_size": 1, "color": 0}
+	submit(t, s, "/prompt", map[string]any{"prompt": g, "client_id": "h"})
+	msgs := ws.until(isType("execution_error"))
+	d := msgs[len(msgs)-1]["data"].(map[string]any)
+	if d["node_type"] != "SaveImage" || d["exception_type"] != "RuntimeError" {
+		t.Fatalf("error %v", d)
+	}
+}
