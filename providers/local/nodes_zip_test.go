@@ -62,6 +62,7 @@ func TestExtractZip(t *testing.T) {
 		{name: "absolute", entries: []zipEntry{{Name: "/tmp/evil.py", Body: "pwned"}}, errLike: "is absolute"},
 		{name: "backslash slip", entries: []zipEntry{{Name: `..\evil.py`, Body: "pwned"}}, errLike: `contains ".."`},
 		{name: "drive letter", entries: []zipEntry{{Name: `C:\evil.py`}}, errLike: "drive letter"},
+		{name: "windows dots", entries: []zipEntry{{Name: `.. /evil.py`}}, errLike: "only dots and spaces"},
 		{name: "symlink out", entries: []zipEntry{{Name: "link", Link: "../../../etc"}, {Name: "link/passwd", Body: "x"}}, errLike: "symlink"},
 		{name: "duplicate entry", entries: []zipEntry{{Name: "a.py", Body: "1"}, {Name: "a.py", Body: "2"}}, errLike: "exists"},
 	}

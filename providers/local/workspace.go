@@ -75,6 +75,9 @@ func cleanRelPath(p string) ([]string, error) {
 		case "..":
 			return nil, errors.New(`contains ".." (it would leave its folder)`)
 		}
+		if strings.Trim(c, ". ") == "" { // Windows reads ".. " or "..." as ".."
+			return nil, fmt.Errorf("has a component %q of only dots and spaces", c)
+		}
 		for _, r := range c {
 			if r < 0x20 || r == 0x7f {
 				return nil, errors.New("contains a control character")
