@@ -170,12 +170,12 @@ func (x *execCtx) progress(value, max int) {
 
 // progressPreview is a ProgressBar update carrying a preview image, in the
 // order the capture shows for each kind of client.
-func (x *execCtx) progressPreview(value, max int, png []byte) {
+func (x *execCtx) progressPreview(value, max int, img []byte, jpeg bool) {
 	x.r.progress.set(x.nodeID, x.r.progressEntry(x.nodeID, float64(value), float64(max), "running"))
 	x.r.sendProgressState()
 	meta := map[string]any{"node_id": x.nodeID, "prompt_id": x.r.item.id, "display_node_id": x.nodeID,
-		"parent_node_id": nil, "real_node_id": x.nodeID, "image_type": "image/png"}
-	x.s.hub.sendProgressPreview(x.r.route, map[string]any{"value": value, "max": max, "prompt_id": x.r.item.id, "node": x.nodeID}, png, meta)
+		"parent_node_id": nil, "real_node_id": x.nodeID}
+	x.s.hub.sendProgressPreview(x.r.route, map[string]any{"value": value, "max": max, "prompt_id": x.r.item.id, "node": x.nodeID}, img, jpeg, meta)
 }
 
 // sleep waits d, returning errInterrupted if an interrupt arrives.

@@ -111,7 +111,7 @@ func imageNodes() map[string]nodeImpl {
 				if err != nil {
 					return nil, nil, err
 				}
-				x.progressPreview(b, img.B, png)
+				x.progressPreview(b, img.B, png, false)
 			}
 			return []any{}, nil, nil
 		}},

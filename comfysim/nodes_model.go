@@ -66,13 +66,27 @@ func sample(x *execCtx, in map[string]any, first, last, total int) ([]any, *omap
 	if err != nil {
 		return nil, nil, err
 	}
+	out := &latentVal{W: lat.W, H: lat.H, B: lat.B, sig: x.sig}
 	for i := first; i < last; i++ {
 		if err := x.sleep(x.faults.StepDelay); err != nil {
 			return nil, nil, err
 		}
-		x.progress(i-first+1, total)
+		step := i - first + 1
+		var preview []byte
+		if x.s.opts.PreviewMethod != "" && x.s.opts.PreviewMethod != "none" {
+			// latent2rgb-sized (1/8) JPEG preview of the partially denoised latent
+			preview, _ = encodeJPEG(patternImage(max(lat.W/8, 1), max(lat.H/8, 1), 1, mix(x.sig, uint64(step))))
+		}
+		if preview != nil {
+			x.progressPreview(step, total, preview, true)
+		} else {
+			x.progress(step, total)
+		}
+		if x.s.opts.ProgressText {
+			x.s.hub.sendText(x.r.route, x.nodeID, fmt.Sprintf("step %d/%d", step, total))
+		}
 	}
-	return []any{&latentVal{W: lat.W, H: lat.H, B: lat.B, sig: x.sig}}, nil, nil
+	return []any{out}, nil, nil
 }
 
 func modelNodes() map[string]nodeImpl {

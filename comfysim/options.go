@@ -15,6 +15,9 @@ type Options struct {
 	Faults    Faults       // initial fault configuration
 	Logger    hclog.Logger // may be nil
 
+	PreviewMethod string // "" or "none" (ComfyUI's default), "auto", "latent2rgb", "taesd": samplers send a JPEG preview per step
+	ProgressText  bool   // samplers also send binary type 3 text frames ("step i/N")
+
 	// Cloud flavour only.
 	APIKey        string // the one valid X-API-Key (and WS token); "" => DefaultAPIKey
 	Tier          string // "standard" (1 concurrent job), "creator" (3), "pro" (5); "" => standard

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"hash/crc32"
 	"image"
+	"image/jpeg"
 	"image/png"
 	"sort"
 	"sync"
@@ -69,6 +70,21 @@ func (e *encoderPool) Get() *png.EncoderBuffer {
 }
 
 func (e *encoderPool) Put(b *png.EncoderBuffer) { e.p.Put(b) }
+
+// encodeJPEG renders batch item 0 as a JPEG (sampler previews).
+func encodeJPEG(img *imageVal) ([]byte, error) {
+	rgba := image.NewNRGBA(image.Rect(0, 0, img.W, img.H))
+	for y := 0; y < img.H; y++ {
+		for x := 0; x < img.W; x++ {
+			r, g, b := img.px(0, x, y)
+			i := rgba.PixOffset(x, y)
+			rgba.Pix[i], rgba.Pix[i+1], rgba.Pix[i+2], rgba.Pix[i+3] = r, g, b, 255
+		}
+	}
+	var buf bytes.Buffer
+	err := jpeg.Encode(&buf, rgba, &jpeg.Options{Quality: 75})
+	return buf.Bytes(), err
+}
 
 func writeChunk(w *bytes.Buffer, typ string, data []byte) {
 	var l [4]byte

@@ -124,7 +124,13 @@ func (h *hub) deliver(sid string, frames func(*wsClient) []wsFrame) {
 // type 4 (with metadata) then progress to clients that negotiated
 // supports_preview_metadata, progress then type 1 to the others — the
 // orders of the two captures.
-func (h *hub) sendProgressPreview(sid string, progress map[string]any, pngBytes []byte, meta map[string]any) {
+func (h *hub) sendProgressPreview(sid string, progress map[string]any, img []byte, jpeg bool, meta map[string]any) {
+	format := uint32(2) // PNG
+	meta["image_type"] = "image/png"
+	if jpeg {
+		format = 1
+		meta["image_type"] = "image/jpeg"
+	}
 	mb, _ := json.Marshal(meta)
 	pb, _ := json.Marshal(map[string]any{"type": "progress", "data": progress})
 	h.deliver(sid, func(c *wsClient) []wsFrame {
@@ -133,12 +139,23 @@ func (h *hub) sendProgressPreview(sid string, progress map[string]any, pngBytes 
 			buf = binary.BigEndian.AppendUint32(buf, 4)
 			buf = binary.BigEndian.AppendUint32(buf, uint32(len(mb)))
 			buf = append(buf, mb...)
-			return []wsFrame{{binary: true, data: append(buf, pngBytes...)}, {data: pb}}
+			return []wsFrame{{binary: true, data: append(buf, img...)}, {data: pb}}
 		}
 		buf = binary.BigEndian.AppendUint32(buf, 1)
-		buf = binary.BigEndian.AppendUint32(buf, 2) // 2 = PNG
-		return []wsFrame{{data: pb}, {binary: true, data: append(buf, pngBytes...)}}
+		buf = binary.BigEndian.AppendUint32(buf, format)
+		return []wsFrame{{data: pb}, {binary: true, data: append(buf, img...)}}
 	})
+}
+
+// sendText is a binary type 3 frame: [3][len(node_id)][node_id][text]
+// (PromptServer.send_progress_text).
+func (h *hub) sendText(sid, nodeID, text string) {
+	var buf []byte
+	buf = binary.BigEndian.AppendUint32(buf, 3)
+	buf = binary.BigEndian.AppendUint32(buf, uint32(len(nodeID)))
+	buf = append(buf, nodeID...)
+	buf = append(buf, text...)
+	h.deliver(sid, func(*wsClient) []wsFrame { return []wsFrame{{binary: true, data: buf}} })
 }
 
 func (s *Server) statusData() map[string]any {

@@ -340,3 +340,55 @@ func TestHugeSaveFailsLikeAllocation(t *testing.T) {
 		t.Fatalf("error %v", d)
 	}
 }
+
+// TestSamplerPreviewsAndText: with a preview method, each KSampler step
+// carries a JPEG preview (type 1, or type 4 after feature_flags); with
+// ProgressText, a type 3 text frame names the node.
+func TestSamplerPreviewsAndText(t *testing.T) {
+	s := startSim(t, Options{PreviewMethod: "auto", ProgressText: true})
+	graph := map[string]any{
+		"4": map[string]any{"class_type": "CheckpointLoaderSimple", "inputs": map[string]any{"ckpt_name": "sim_base.safetensors"}},
+		"6": map[string]any{"class_type": "CLIPTextEncode", "inputs": map[string]any{"text": "a", "clip": []any{"4", 1}}},
+		"5": map[string]any{"class_type": "EmptyLatentImage", "inputs": map[string]any{"width": 128, "height": 64, "batch_size": 1}},
+		"3": map[string]any{"class_type": "KSampler", "inputs": map[string]any{"model": []any{"4", 0}, "seed": 1, "steps": 3, "cfg": 7.0,
+			"sampler_name": "euler", "scheduler": "normal", "positive": []any{"6", 0}, "negative": []any{"6", 0}, "latent_image": []any{"5", 0}, "denoise": 1.0}},
+		"8": map[string]any{"class_type": "VAEDecode", "inputs": map[string]any{"samples": []any{"3", 0}, "vae": []any{"4", 2}}},
+		"9": map[string]any{"class_type": "PreviewImage", "inputs": map[string]any{"images": []any{"8", 0}}},
+	}
+	for _, meta := range []bool{false, true} {
+		ws := dialWS(t, s.URL(), "/ws", "p")
+		if meta {
+			_ = ws.c.WriteJSON(map[string]any{"type": "feature_flags", "data": map[string]any{"supports_preview_metadata": true}})
+			ws.next()
+		}
+		ws.next()
+		graph["3"].(map[string]any)["inputs"].(map[string]any)["seed"] = map[bool]int{false: 1, true: 2}[meta]
+		submit(t, s, "/prompt", map[string]any{"prompt": graph, "client_id": "p"})
+		var previews, texts int
+		for _, m := range ws.until(isExecutingNull) {
+			raw, _ := m["raw"].([]byte)
+			switch m["type"] {
+			case "binary1":
+				if meta || !bytes.Equal(raw[4:8], []byte{0, 0, 0, 1}) || !bytes.HasPrefix(raw[8:], []byte{0xff, 0xd8}) {
+					t.Fatalf("type 1 preview % x (meta %v)", raw[:10], meta)
+				}
+				previews++
+			case "binary4":
+				if !meta || !bytes.Contains(raw, []byte(`"image/jpeg"`)) {
+					t.Fatalf("type 4 preview (meta %v)", meta)
+				}
+				previews++
+			case "binary3":
+				n := int(raw[7])
+				if string(raw[8:8+n]) != "3" || !strings.HasPrefix(string(raw[8+n:]), "step ") {
+					t.Fatalf("text frame %q", raw)
+				}
+				texts++
+			}
+		}
+		if previews != 3 || texts != 3 {
+			t.Fatalf("meta %v: %d previews, %d texts", meta, previews, texts)
+		}
+		ws.c.Close()
+	}
+}
