@@ -3,6 +3,7 @@ package cloud
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"time"
 
 	"github.com/comfyhcl/comfyhcl/plugins"
@@ -25,6 +26,7 @@ func (p *Provider) importAndWait(ctx context.Context, m plugins.ModelSpec, onPro
 	if done != nil {
 		return done, nil
 	}
+	failures := 0
 	for {
 		onProgress(plugins.InstallProgress{Message: "Comfy Cloud import " + task.Status + ": " + task.Message})
 		switch task.Status {
@@ -45,12 +47,28 @@ func (p *Provider) importAndWait(ctx context.Context, m plugins.ModelSpec, onPro
 		}
 		wait = min(wait*2, 10*time.Second)
 		next, err := a.task(ctx, task.ID)
-		if err != nil {
-			if ctx.Err() != nil {
-				continue // reported by the select above
-			}
+		switch {
+		case err == nil:
+			task, failures = next, 0
+		case ctx.Err() != nil:
+			// reported by the select above
+		case transient(err) && failures < maxTaskPollFailures:
+			failures++
+			p.log.Debug("asset task poll failed; retrying", "task_id", task.ID, "error", err)
+		default:
 			return nil, p.fail(summary, err)
 		}
-		task = next
 	}
+}
+
+// maxTaskPollFailures bounds consecutive transient failures while polling a task.
+const maxTaskPollFailures = 5
+
+// transient reports failures worth another poll: a 5xx or no answer at all.
+func transient(err error) bool {
+	var ae *assetError
+	if errors.As(err, &ae) {
+		return ae.Status >= 500
+	}
+	return true
 }
