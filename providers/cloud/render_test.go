@@ -18,7 +18,7 @@ import (
 // which answers 403 to any request carrying X-API-Key: the download succeeding is the
 // proof that the key stayed behind.
 func TestRenderEndToEnd(t *testing.T) {
-	sim := startCloudSim(t, comfysim.Options{})
+	sim := startCloudSim(t, comfysim.Options{PreviewMethod: "auto"})
 	p, logs := serve(t, sim.URL(), nil)
 	ctx := testCtx(t)
 
@@ -26,18 +26,30 @@ func TestRenderEndToEnd(t *testing.T) {
 	if d.HasErrors() || sub.PromptID == "" {
 		t.Fatalf("submit: %+v %v", sub, d)
 	}
-	var kinds []string
-	d = p.Watch(ctx, plugins.WatchRequest{PromptID: sub.PromptID}, func(ev plugins.Event) {
+	var kinds, previews []string
+	previewDir := t.TempDir()
+	d = p.Watch(ctx, plugins.WatchRequest{PromptID: sub.PromptID, PreviewsDir: previewDir}, func(ev plugins.Event) {
 		if ev.PromptID != "" && ev.PromptID != sub.PromptID {
 			t.Errorf("event of another prompt: %+v", ev)
 		}
 		kinds = append(kinds, ev.Kind.String())
+		if ev.PreviewPath != "" {
+			previews = append(previews, ev.PreviewPath)
+		}
 	})
 	if d.HasErrors() {
 		t.Fatal(d)
 	}
 	if len(kinds) == 0 || kinds[len(kinds)-1] != "succeeded" {
 		t.Fatalf("events %v, want a final succeeded", kinds)
+	}
+	if len(previews) == 0 {
+		t.Errorf("no previews saved (events %v)", kinds)
+	}
+	for _, pv := range previews {
+		if fi, err := os.Stat(pv); err != nil || fi.Size() == 0 || filepath.Dir(pv) != previewDir {
+			t.Errorf("preview %s: %v", pv, err)
+		}
 	}
 	dir := t.TempDir()
 	res, d := p.Fetch(ctx, plugins.FetchRequest{PromptID: sub.PromptID, OutputDir: dir})
