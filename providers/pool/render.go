@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/comfyhcl/comfyhcl/plugins"
 	"github.com/comfyhcl/comfyhcl/providers/comfyapi"
@@ -119,10 +120,19 @@ func (p *Provider) resubmit(ctx context.Context, j *job, from *member) plugins.D
 	if !j.finished {
 		from.addInflight(-1)
 	}
+	go forget(from, j.promptID)
 	j.m, j.promptID, j.resubmitted, j.finished = m, res.PromptID, true, false
 	j.note = fmt.Sprintf("%s was resubmitted to %s after %s stopped answering.", j.instance, m.name(), from.name())
 	p.log.Warn("render resubmitted", "instance", j.instance, "from", from.name(), "to", m.name(), "prompt", res.PromptID)
 	return nil
+}
+
+// forget asks a member that went down to drop a render that moved away, in case it was
+// only slow: best effort, one attempt each, so the work is not done twice.
+func forget(m *member, promptID string) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	_ = m.probe.Interrupt(ctx, promptID) // removes it from the queue, or stops it
 }
 
 // Cancel removes the render from its member's queue, or interrupts it.
@@ -132,9 +142,6 @@ func (p *Provider) Cancel(ctx context.Context, promptID string) plugins.Diagnost
 		return plugins.FromError("Unknown pool render", err)
 	}
 	m, id := j.current()
-	if err := m.client.DeleteQueued(ctx, id); err != nil {
-		return memberError(m, "Cannot remove prompt "+id+" from the queue", err)
-	}
 	if err := m.client.Interrupt(ctx, id); err != nil {
 		return memberError(m, "Cannot interrupt prompt "+id, err)
 	}
