@@ -178,6 +178,12 @@ func (x *execCtx) progressPreview(value, max int, img []byte, jpeg bool) {
 	x.s.hub.sendProgressPreview(x.r.route, map[string]any{"value": value, "max": max, "prompt_id": x.r.item.id, "node": x.nodeID}, img, jpeg, meta)
 }
 
+// work simulates d of uninterruptible work, cut short (without error) by
+// an interrupt, which the executor then raises at the next node.
+func (x *execCtx) work(d time.Duration) {
+	_ = x.sleep(d)
+}
+
 // sleep waits d, returning errInterrupted if an interrupt arrives.
 func (x *execCtx) sleep(d time.Duration) error {
 	deadline := time.Now().Add(d)

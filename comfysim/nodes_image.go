@@ -55,9 +55,9 @@ func imageNodes() map[string]nodeImpl {
 			if err != nil {
 				return nil, nil, err
 			}
-			if err := x.sleep(x.faults.StepDelay * 10); err != nil {
-				return nil, nil, err
-			}
+			// ComfyUI's ImageBlur has no interrupt check: an interrupt lets
+			// it finish and stops the prompt at the next node (as captured).
+			x.work(x.faults.StepDelay * 10)
 			out := *src
 			out.sig = x.sig
 			return []any{&out}, nil, nil

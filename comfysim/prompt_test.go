@@ -2,6 +2,7 @@ package comfysim
 
 import (
 	"encoding/json"
+	"fmt"
 	"sort"
 	"strings"
 	"testing"
@@ -170,4 +171,30 @@ func firstValue(v any) any {
 		return x
 	}
 	return nil
+}
+
+// TestInterruptGlobalTranscript reproduces ws_run_interrupted_global.jsonl:
+// an interrupt during a node without interrupt checks lets it finish and
+// stops the prompt as the next node starts.
+func TestInterruptGlobalTranscript(t *testing.T) {
+	s := startSim(t, Options{Faults: Faults{StepDelay: 1 << 40}})
+	ws := dialWS(t, s.URL(), "/ws", "21af22b9bded4d348aeb02cf5889bca9")
+	ws.next()
+	graph := map[string]any{
+		"1": map[string]any{"class_type": "EmptyImage", "inputs": map[string]any{"width": 256, "height": 256, "batch_size": 1, "color": 4482594}},
+		"8": map[string]any{"class_type": "PreviewImage", "inputs": map[string]any{"images": []any{"7", 0}}},
+	}
+	for i := 2; i <= 7; i++ {
+		graph[fmt.Sprint(i)] = map[string]any{"class_type": "ImageBlur", "inputs": map[string]any{"image": []any{fmt.Sprint(i - 1), 0}, "blur_radius": 15, "sigma": 3.0}}
+	}
+	submit(t, s, "/prompt", map[string]any{"prompt": graph, "client_id": "21af22b9bded4d348aeb02cf5889bca9"})
+	msgs := ws.until(func(m map[string]any) bool {
+		return m["type"] == "executing" && m["data"].(map[string]any)["node"] == "2"
+	})
+	doJSON(t, "POST", s.URL()+"/interrupt", "")
+	msgs = append(msgs, ws.until(isExecutingNull)...)
+	want := transcript(t, "ws_run_interrupted_global.jsonl")
+	if d := cmp.Diff(signature(want), signature(msgs)); d != "" {
+		t.Fatalf("event order differs (-capture +sim):\n%s", d)
+	}
 }
