@@ -108,8 +108,8 @@ func TestSetupJSONRecord(t *testing.T) {
 	if doc.Server != "launched" || doc.ComfyCLI.Via != "pip --break-system-packages" || doc.Record.Port != port || doc.Record.PID == 0 {
 		t.Errorf("result %+v", doc)
 	}
-	health := run(t, f.Dir, f.Env(), "health", "-url", doc.URL)
-	if health.code != 0 {
+	health := run(t, f.Dir, f.Env(), "health", "-url", doc.URL, "-smoke")
+	if health.code != 0 || !strings.Contains(health.stdout, "ok    smoke") {
 		t.Errorf("health of the launched server: exit %d\n%s", health.code, health.stdout)
 	}
 }
