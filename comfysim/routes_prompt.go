@@ -1,6 +1,7 @@
 package comfysim
 
 import (
+	"bytes"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -20,7 +21,7 @@ func (s *Server) handlePostPrompt(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var raw any
-	dec := json.NewDecoder(bytesReader(body))
+	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
 	if err := dec.Decode(&raw); err != nil {
 		s.count(func(st *Stats) { st.Rejects++ })
