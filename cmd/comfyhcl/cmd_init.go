@@ -53,6 +53,9 @@ func runInit(ctx context.Context, env *Env, args []string) int {
 	if diags.HasErrors() {
 		return fail(env, diags, cfg.Files)
 	}
+	if len(names) == 0 && len(lf.Providers)+len(lf.Models)+len(lf.Nodes) == 0 {
+		return exitOK // nothing to pin: no lock file
+	}
 	if err := lf.Save(lockPath); err != nil {
 		return fail(env, hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot write the lock file", Detail: err.Error()}}, nil)
 	}
@@ -87,8 +90,13 @@ func initProvider(ctx context.Context, env *Env, dir, name string, rp *lang.Requ
 		return hcl.Diagnostics{{Severity: hcl.DiagError, Summary: "Cannot read provider " + name, Detail: err.Error(), Subject: subject}}
 	}
 	entry := plugins.LockedProvider{Source: res.Source, Version: desc.Version, Constraints: res.Constraints, Hashes: []string{hash}}
-	if prev, ok := lf.Provider(res.Source); ok && !prev.HasHash(hash) && !upgrade {
-		return placed(changedBinary(res, prev, hash), subject)
+	if prev, ok := lf.Provider(res.Source); ok {
+		switch {
+		case prev.HasHash(hash):
+			entry.Hashes = prev.Hashes // keep the other platforms' hashes
+		case !upgrade:
+			return placed(changedBinary(res, prev, hash), subject)
+		}
 	}
 	lf.SetProvider(entry)
 	fmt.Fprintf(env.Stdout, "- %s %s (protocol %s) at %s\n  %s\n", res.Source, desc.Version, desc.Protocol, res.Path, hash)

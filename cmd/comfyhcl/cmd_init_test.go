@@ -42,6 +42,17 @@ render "x" {
 		t.Fatalf("lock file: %+v %v", lf.Providers, diags)
 	}
 
+	p, _ := lf.Provider("acme/pool")
+	p.Hashes = append(p.Hashes, "sha256:from-another-platform")
+	lf.Save(filepath.Join(dir, plugins.LockFileName))
+	if res := run(t, dir, env, "init"); res.code != 0 {
+		t.Fatalf("second init: %s", res.stderr)
+	}
+	lf, _ = plugins.LoadLockFile(filepath.Join(dir, plugins.LockFileName))
+	if p, _ := lf.Provider("acme/pool"); !p.HasHash(hash) || !p.HasHash("sha256:from-another-platform") {
+		t.Errorf("init dropped another platform's hash: %+v", p)
+	}
+
 	f, _ := os.OpenFile(installed, os.O_APPEND|os.O_WRONLY, 0o755)
 	f.Write([]byte("tampered"))
 	f.Close()
