@@ -42,7 +42,7 @@ func (p *Provider) Submit(ctx context.Context, req plugins.SubmitRequest) (plugi
 // when the socket drops or goes quiet, so a lost message never hangs the render.
 func (p *Provider) Watch(ctx context.Context, req plugins.WatchRequest, onEvent func(plugins.Event)) plugins.Diagnostics {
 	if req.PromptID == "" {
-		return plugins.Errorf("Watch needs a prompt id", "the cloud provider follows one job at a time; give its prompt id.")
+		return p.watchAll(ctx, req, onEvent) // the account-wide view (watch_all.go)
 	}
 	c, diags := p.conn()
 	if diags.HasErrors() {
