@@ -119,9 +119,11 @@ func TestPoolThirtyRendersSurviveAKilledMember(t *testing.T) {
 	assertNoProviderProcesses(t, dir)
 }
 
-// TestCrashingProviderGivesOneDiagnostic runs plan with a provider that panics while
-// being configured.
-func TestCrashingProviderGivesOneDiagnostic(t *testing.T) {
+// TestMisbehavingProviderGivesOneDiagnostic runs plan with a provider that crashes
+// (at start or while being configured), hangs on start, prints junk on stdout, or
+// speaks another protocol major: each gives exactly one error, placed on the provider
+// block, naming the provider, the operation and the log file, and leaves no process.
+func TestMisbehavingProviderGivesOneDiagnostic(t *testing.T) {
 	_, fakeBin := providerBins(t)
 	dir := t.TempDir()
 	writeConfig(t, dir, `comfyhcl {
@@ -142,20 +144,32 @@ render "x" {
 	copyWorkflow(t, dir)
 	installProvider(t, dir, fakeBin, "fake")
 	logPath := filepath.Join(t.TempDir(), "comfyhcl.log")
-	env := isolatedEnv(t, "FAKE_MODE=crash-configure", "COMFYHCL_LOG_PATH="+logPath)
-	if res := run(t, dir, env, "init"); res.code != 0 {
+	if res := run(t, dir, isolatedEnv(t), "init"); res.code != 0 {
 		t.Fatalf("init: %s", res.stderr)
 	}
-	res := run(t, dir, env, "plan")
-	if res.code != 1 || strings.Count(res.stderr, "Error: ") != 1 {
-		t.Fatalf("want exit 1 and one error, got exit %d:\n%s", res.code, res.stderr)
+	common := []string{`provider "fake"`, "main.comfy.hcl line 7", logPath}
+	cases := map[string][]string{
+		"crash-configure": {`Provider "fake" failed during Configure`, "configuring it", "panic: fake provider: nil map in Configure"},
+		"crash-start":     {`Provider "fake" crashed during start-up`, "start-up (handshake)", "panic: fake provider: cannot start"},
+		"hang":            {`Provider "fake" did not start`, "hangs on start", "waiting for something that never comes"},
+		"junk":            {`Provider "fake" printed junk on stdout`, "hello from an init function"},
+		"proto2":          {`Provider "fake" speaks another protocol version`, "protocol 2; this comfyhcl speaks protocol 1", "2.0.0"},
 	}
-	for _, want := range []string{`Provider "fake" failed during Configure`, `for provider "fake"`, "main.comfy.hcl line 7", "configuring it", logPath, "panic: fake provider: nil map in Configure"} {
-		if !strings.Contains(res.stderr, want) {
-			t.Errorf("diagnostic lacks %q:\n%s", want, res.stderr)
-		}
+	for mode, wants := range cases {
+		t.Run(mode, func(t *testing.T) {
+			env := isolatedEnv(t, "FAKE_MODE="+mode, "COMFYHCL_LOG_PATH="+logPath, "COMFYHCL_PROVIDER_START_TIMEOUT=1s")
+			res := run(t, dir, env, "plan")
+			if res.code != 1 || strings.Count(res.stderr, "Error: ") != 1 {
+				t.Fatalf("want exit 1 and one error, got exit %d:\n%s", res.code, res.stderr)
+			}
+			for _, want := range append(wants, common...) {
+				if !strings.Contains(res.stderr, want) {
+					t.Errorf("diagnostic lacks %q:\n%s", want, res.stderr)
+				}
+			}
+			assertNoProviderProcesses(t, dir)
+		})
 	}
-	assertNoProviderProcesses(t, dir)
 }
 
 // TestKilledCLITakesItsProvidersDown SIGKILLs comfyhcl in the middle of an apply that
