@@ -146,3 +146,22 @@ func TestCloudQuickstartExample(t *testing.T) {
 		t.Fatalf("state after apply: %+v", inst)
 	}
 }
+
+// TestCloudOutOfCredits: Cloud answers 402 to the submit; apply fails with the fix
+// (add credits), the key nowhere in the output.
+func TestCloudOutOfCredits(t *testing.T) {
+	sim := startCloudSim(t)
+	sim.SetFaults(comfysim.Faults{CloudStatus: 402})
+	dir := cloudProject(t)
+	env := []string{"COMFYHCL_VAR_url=" + sim.URL(), "COMFY_CLOUD_API_KEY=" + cloudE2EKey}
+	apply := run(t, dir, env, "apply", "-auto-approve")
+	if apply.code == 0 || !strings.Contains(apply.stderr, "out of credits") || !strings.Contains(apply.stderr, "platform.comfy.org") {
+		t.Fatalf("apply under 402: exit %d\n%s\n%s", apply.code, apply.stdout, apply.stderr)
+	}
+	if strings.Contains(apply.stdout+apply.stderr, cloudE2EKey) {
+		t.Error("the API key leaked into the output")
+	}
+	if inst, _ := readState(t, dir).FindRender("render.hero"); inst != nil && inst.Status == state.StatusSucceeded {
+		t.Errorf("render recorded as succeeded: %+v", inst)
+	}
+}
