@@ -103,3 +103,19 @@ func TestDependenciesMatchEmbeddedModels(t *testing.T) {
 var embeddedFolderMismatch = map[string]string{
 	"edge__missing_models_from_node_properties.json/fake_model.safetensors": "a frontend test asset whose metadata says text_encoders for a CheckpointLoaderSimple value; the loader reads checkpoints",
 }
+
+func TestEmbeddedPacks(t *testing.T) {
+	ui := `{"nodes": [
+	  {"id": 1, "type": "KSampler", "properties": {"cnr_id": "comfy-core", "ver": "0.3.64"}},
+	  {"id": 2, "type": "Seed (rgthree)", "properties": {"cnr_id": "rgthree-comfy", "ver": "1.0.0"}},
+	  {"id": 3, "type": "Mystery", "properties": {"aux_id": "someone/mystery-nodes", "ver": "abc123"}}],
+	  "links": [], "models": [{"name": "a.safetensors", "directory": "checkpoints", "url": "https://x/a.safetensors"}]}`
+	packs := EmbeddedPacks([]byte(ui))
+	if len(packs) != 2 || packs["Seed (rgthree)"].Registry != "rgthree-comfy" || packs["Mystery"].Repo != "someone/mystery-nodes" {
+		t.Errorf("packs = %+v", packs)
+	}
+	models := EmbeddedModels([]byte(ui))
+	if len(models) != 1 || models[0].Directory != "checkpoints" || models[0].NodeID != "" {
+		t.Errorf("models = %+v", models)
+	}
+}

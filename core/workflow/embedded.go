@@ -3,7 +3,6 @@ package workflow
 import (
 	"bytes"
 	"encoding/json"
-	"sort"
 )
 
 // ModelFile is a model the frontend records in a UI workflow (top-level "models" and
@@ -80,6 +79,50 @@ func CanonicalFolder(f string) string {
 	return f
 }
 
-func sortModelFiles(m []ModelFile) {
-	sort.SliceStable(m, func(i, j int) bool { return m[i].Name < m[j].Name })
+// PackRef is the node pack a UI workflow records for a class (properties.cnr_id /
+// aux_id / ver, written by newer frontends).
+type PackRef struct {
+	Registry string `json:"cnr_id,omitempty"` // Comfy Registry id
+	Repo     string `json:"aux_id,omitempty"` // "github-user/repo" for packs outside the registry
+	Version  string `json:"ver,omitempty"`    // semver or commit
+}
+
+// EmbeddedPacks maps each custom class of a UI-format workflow to the pack its nodes
+// record (core classes, "comfy-core", are left out). Callers can answer
+// ValidateOptions.PackFor from it.
+func EmbeddedPacks(data []byte) map[string]PackRef {
+	var top map[string]any
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	if dec.Decode(&top) != nil {
+		return nil
+	}
+	out := map[string]PackRef{}
+	walk := func(graph map[string]any) {
+		for _, rn := range listOf(graph["nodes"]) {
+			n, _ := rn.(map[string]any)
+			props, _ := n["properties"].(map[string]any)
+			class, _ := n["type"].(string)
+			if props == nil || class == "" {
+				continue
+			}
+			var p PackRef
+			p.Registry, _ = props["cnr_id"].(string)
+			p.Repo, _ = props["aux_id"].(string)
+			p.Version, _ = props["ver"].(string)
+			if p.Registry == "comfy-core" || (p.Registry == "" && p.Repo == "") {
+				continue
+			}
+			out[class] = p
+		}
+	}
+	walk(top)
+	if defs, ok := top["definitions"].(map[string]any); ok {
+		for _, rs := range listOf(defs["subgraphs"]) {
+			if sg, ok := rs.(map[string]any); ok {
+				walk(sg)
+			}
+		}
+	}
+	return out
 }
