@@ -67,11 +67,11 @@ func runProviders(ctx context.Context, env *Env, args []string) int {
 	if fs.Arg(0) != "" {
 		dir, _ = filepath.Abs(fs.Arg(0))
 	}
-	infos := installedProviders(ctx, dir)
+	infos, required := installedProviders(ctx, dir), requiredProvidersStatus(dir)
 	if *jsonOut {
 		enc := json.NewEncoder(env.Stdout)
 		enc.SetIndent("", "  ")
-		enc.Encode(map[string]any{"protocol": plugins.HostProtocol, "providers": infos})
+		enc.Encode(map[string]any{"protocol": plugins.HostProtocol, "providers": infos, "required": required})
 		return exitOK
 	}
 	for i, p := range infos {
@@ -80,6 +80,7 @@ func runProviders(ctx context.Context, env *Env, args []string) int {
 		}
 		writeProvider(env.Stdout, p)
 	}
+	writeRequired(env.Stdout, required)
 	return exitOK
 }
 

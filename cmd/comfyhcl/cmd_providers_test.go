@@ -36,6 +36,24 @@ func TestProvidersListsBuiltinsAndInstalledWithSchemas(t *testing.T) {
 	assertNoProviderProcesses(t, dir)
 }
 
+func TestProvidersSaysWhatTheConfigurationStillNeeds(t *testing.T) {
+	poolBin, _ := providerBins(t)
+	dir := t.TempDir()
+	writeConfig(t, dir, strings.Replace(poolRequired, "%s", "~> 1.0", 1))
+	env := isolatedEnv(t)
+	if res := run(t, dir, env, "providers"); !strings.Contains(res.stdout, "pool (acme/pool ~> 1.0): not installed") {
+		t.Errorf("missing binary:\n%s", res.stdout)
+	}
+	installProvider(t, dir, poolBin, "pool")
+	if res := run(t, dir, env, "providers"); !strings.Contains(res.stdout, "not in the lock file: run comfyhcl init") {
+		t.Errorf("not initialised:\n%s", res.stdout)
+	}
+	run(t, dir, env, "init")
+	if res := run(t, dir, env, "providers"); !strings.Contains(res.stdout, "pool (acme/pool ~> 1.0), locked 1.0.0: ready") {
+		t.Errorf("ready:\n%s", res.stdout)
+	}
+}
+
 func TestVersionReportsBinaryProtocolAndProviders(t *testing.T) {
 	poolBin, _ := providerBins(t)
 	dir := t.TempDir()

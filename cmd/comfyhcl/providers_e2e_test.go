@@ -110,6 +110,14 @@ func TestPoolThirtyRendersSurviveAKilledMember(t *testing.T) {
 	if spread == nil {
 		t.Errorf("the pool did not report its spread in the log:\n%s", logData)
 	} else {
+		total := 0
+		for _, m := range regexp.MustCompile(`=(\d+)`).FindAllStringSubmatch(string(spread[1]), -1) {
+			n, _ := strconv.Atoi(m[1])
+			total += n
+		}
+		if total != 30 {
+			t.Errorf("the pool's spread %q adds up to %d renders, want 30", spread[1], total)
+		}
 		t.Logf("spread reported by the pool: %s", spread[1])
 	}
 	t.Logf("simulator submits: killed=%d (runs %d before the kill), others=%d,%d", victimStats.Submits, victimStats.Runs, sims[1].Stats().Submits, sims[2].Stats().Submits)
