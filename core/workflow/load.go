@@ -39,6 +39,32 @@ func Load(filename string, data []byte, catalogue *ObjectInfo) (Graph, Format, h
 			Subject:  &fileRange,
 		}}
 	}
+	obj, unwrapped := unwrapEnvelope(obj)
+	var notes hcl.Diagnostics
+	if unwrapped != "" {
+		notes = hcl.Diagnostics{{Severity: hcl.DiagWarning, Summary: "Workflow inside an envelope",
+			Detail:  fmt.Sprintf("%s is not a bare workflow but an object whose %q member holds one (a /prompt request body or saved metadata); that member was used.", filename, unwrapped),
+			Subject: &fileRange}}
+	}
+	g, f, diags := loadObject(filename, obj, catalogue, fileRange)
+	return g, f, append(notes, diags...)
+}
+
+// unwrapEnvelope returns the workflow inside {"prompt": {...}} (a /prompt request body)
+// or {"workflow": {...}} (saved extra_pnginfo) when the outer object is neither format.
+func unwrapEnvelope(obj map[string]any) (map[string]any, string) {
+	if detectFormat(obj) != formatUnknown {
+		return obj, ""
+	}
+	for _, key := range []string{"prompt", "workflow"} {
+		if inner, ok := obj[key].(map[string]any); ok && detectFormat(inner) != formatUnknown {
+			return inner, key
+		}
+	}
+	return obj, ""
+}
+
+func loadObject(filename string, obj map[string]any, catalogue *ObjectInfo, fileRange hcl.Range) (Graph, Format, hcl.Diagnostics) {
 	switch detectFormat(obj) {
 	case FormatUI:
 		if catalogue == nil {

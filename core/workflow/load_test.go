@@ -121,3 +121,16 @@ func TestRealAPIFixturesLoad(t *testing.T) {
 		}
 	}
 }
+
+func TestLoadEnvelopes(t *testing.T) {
+	api := `{"client_id": "c1", "prompt": {"1": {"class_type": "A", "inputs": {}}}}`
+	g, f, diags := Load("body.json", []byte(api), nil)
+	if diags.HasErrors() || f != FormatAPI || len(g) != 1 || len(diags) != 1 || !strings.Contains(diags[0].Detail, `"prompt"`) {
+		t.Fatalf("%v %v %v", g, f, diags)
+	}
+	ui := `{"workflow": {"nodes": [{"id": 1, "type": "EmptyLatentImage", "widgets_values": [64, 64, 1]}], "links": []}}`
+	g, f, diags = Load("meta.json", []byte(ui), smallOI(t))
+	if diags.HasErrors() || f != FormatUI || len(g) != 1 {
+		t.Fatalf("%v %v %v", g, f, diags)
+	}
+}
