@@ -137,10 +137,19 @@ func (p *Provider) conn() (*comfyapi.Client, plugins.Diagnostics) {
 	return p.client, nil
 }
 
+func (p *Provider) renderTimeout() time.Duration {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.timeout
+}
+
 // Stop closes the connections.
 func (p *Provider) Stop(context.Context) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if p.assets != nil {
+		p.assets.http.CloseIdleConnections()
+	}
 	if p.client != nil {
 		return p.client.Close()
 	}

@@ -48,7 +48,8 @@ func (p *Provider) Watch(ctx context.Context, req plugins.WatchRequest, onEvent 
 	if diags.HasErrors() {
 		return diags
 	}
-	ctx, cancelTimeout := context.WithTimeout(ctx, p.timeout)
+	timeout := p.renderTimeout()
+	ctx, cancelTimeout := context.WithTimeout(ctx, timeout)
 	defer cancelTimeout()
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
@@ -71,7 +72,7 @@ func (p *Provider) Watch(ctx context.Context, req plugins.WatchRequest, onEvent 
 			return p.fail("Lost track of Comfy Cloud job "+req.PromptID, cause)
 		}
 		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			return plugins.Errorf("Render timed out", "prompt %s ran longer than the provider's timeout (%s); raise `timeout` in the provider \"cloud\" block or the render.", req.PromptID, p.timeout)
+			return plugins.Errorf("Render timed out", "prompt %s ran longer than the provider's timeout (%s); raise `timeout` in the provider \"cloud\" block or the render.", req.PromptID, timeout)
 		}
 		return p.fail("Lost track of Comfy Cloud job "+req.PromptID, err)
 	}
