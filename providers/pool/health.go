@@ -36,7 +36,7 @@ func (p *Provider) watchHealth(ctx context.Context, every time.Duration) {
 }
 
 func (p *Provider) checkMember(ctx context.Context, m *member, every time.Duration) {
-	cctx, cancel := context.WithTimeout(ctx, max(every, time.Second))
+	cctx, cancel := context.WithTimeout(ctx, max(2*every, 2*time.Second)) // a busy server is slow, not down
 	defer cancel()
 	q, err := m.probe.Queue(cctx)
 	if ctx.Err() != nil {
