@@ -84,6 +84,17 @@ func TestConvertUICases(t *testing.T) {
 			want: `{"2": {"class_type": "ImageUpscaleWithModel", "inputs": {}}}`,
 		},
 		{
+			name: "KJNodes Set/Get resolve to the source",
+			ui: `{"nodes": [
+			  {"id": 1, "type": "EmptyLatentImage", "widgets_values": [64, 64, 1]},
+			  {"id": 2, "type": "SetNode", "widgets_values": ["lat"], "inputs": [{"name": "LATENT", "type": "LATENT", "link": 1}]},
+			  {"id": 3, "type": "GetNode", "widgets_values": ["lat"]},
+			  {"id": 4, "type": "VAEDecode", "inputs": [{"name": "samples", "type": "LATENT", "link": 2}]}],
+			  "links": [[1, 1, 0, 2, 0, "LATENT"], [2, 3, 0, 4, 0, "LATENT"]]}`,
+			want: `{"1": {"class_type": "EmptyLatentImage", "inputs": {"width": 64, "height": 64, "batch_size": 1}},
+			        "4": {"class_type": "VAEDecode", "inputs": {"samples": ["1", 0]}}}`,
+		},
+		{
 			name: "legacy group node definition missing",
 			ui:   `{"nodes": [{"id": 1, "type": "workflow>gone"}], "links": []}`,
 			want: "error: definition is missing",

@@ -109,3 +109,16 @@ func TestInjectPendingAndDuplicates(t *testing.T) {
 		t.Errorf("diags = %v", diags)
 	}
 }
+
+func TestComboWithNumbers(t *testing.T) {
+	def := &InputDef{Name: "frames", Type: "COMBO", Options: []any{json.Number("8"), json.Number("16"), "auto"}}
+	for v, ok := range map[any]bool{16: true, 16.0: true, "16": false, "auto": true, 12: false} {
+		if got := checkValue(def, mustNormalize(v), nil) == nil; got != ok {
+			t.Errorf("%v: accepted=%v, want %v", v, got, ok)
+		}
+	}
+	b, err := json.Marshal(Graph{"1": {ClassType: "A", Inputs: map[string]any{"x": Link{"2", 1}}}})
+	if err != nil || string(b) != `{"1":{"class_type":"A","inputs":{"x":["2",1]}}}` {
+		t.Errorf("MarshalJSON = %s %v", b, err)
+	}
+}
