@@ -39,6 +39,9 @@ func (p *Provider) Upload(ctx context.Context, req plugins.UploadRequest) (plugi
 	if err != nil {
 		return plugins.UploadResult{}, plugins.Errorf("Cannot read the file to upload", "%v", err)
 	}
+	if d := checkPixels(req.Path, data); d.HasErrors() {
+		return plugins.UploadResult{}, d
+	}
 	name := req.Name
 	if name == "" {
 		name = filepath.Base(req.Path)
