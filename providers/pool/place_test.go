@@ -3,6 +3,7 @@ package pool
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"testing"
 
 	"github.com/comfyhcl/comfyhcl/comfysim"
@@ -61,5 +62,32 @@ func TestIntersectCatalogsBothComboShapes(t *testing.T) {
 	var check map[string]any
 	if json.Unmarshal(raw, &check) != nil {
 		t.Error("intersection is not JSON")
+	}
+}
+
+func TestLeastQueuePicksTheLowestLoadPerWeight(t *testing.T) {
+	cat, _ := parseCatalog([]byte(`{"KSampler": {"input": {}}}`))
+	mk := func(i, inflight int, weight float64) *member {
+		return &member{index: i, cfg: MemberConfig{URL: fmt.Sprint("http://m", i), Weight: weight}, inflight: inflight, catalog: cat, downCh: make(chan struct{})}
+	}
+	needs := []need{{class: "KSampler"}}
+	for _, c := range []struct {
+		members     []*member
+		want, after int // the member picked and its in-flight count afterwards
+	}{
+		{[]*member{mk(0, 3, 1), mk(1, 1, 1), mk(2, 2, 1)}, 1, 2},
+		{[]*member{mk(0, 3, 4), mk(1, 1, 1), mk(2, 2, 1)}, 0, 4},
+	} {
+		p := &Provider{members: c.members, cfg: Config{Strategy: StrategyLeastQueue}}
+		got, diags := p.place(context.Background(), needs, nil)
+		if diags.HasErrors() || got.index != c.want || got.inflight != c.after {
+			t.Errorf("picked %+v (%v), want member %d", got, diags, c.want)
+		}
+	}
+	down := mk(0, 0, 1)
+	down.markDown()
+	p := &Provider{members: []*member{down, mk(1, 5, 1)}, cfg: Config{Strategy: StrategyLeastQueue}}
+	if got, _ := p.place(context.Background(), needs, nil); got == nil || got.index != 1 {
+		t.Errorf("a down member was picked: %+v", got)
 	}
 }
