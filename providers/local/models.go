@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 
 	"github.com/comfyhcl/comfyhcl/plugins"
 )
@@ -107,11 +108,14 @@ func (p *Provider) ApplyModel(ctx context.Context, m plugins.ModelSpec, onProgre
 		}}
 	res, err := f.run(ctx)
 	if err != nil {
-		summary := "Cannot download model " + rel
-		if errors.Is(err, errHashMismatch) {
+		summary, detail := "Cannot download model "+rel, err.Error()
+		switch {
+		case errors.Is(err, errHashMismatch):
 			summary = "Downloaded model " + rel + " does not match its sha256"
+		case errors.Is(err, syscall.ENOSPC):
+			detail += fmt.Sprintf("\nThe disk holding %s is full: free space there (or point extra_model_paths.yaml at a larger disk) and apply again; the partial download is kept and resumes.", filepath.Dir(dest))
 		}
-		return plugins.InstallProgress{}, attrError(summary, "source", "%s", err)
+		return plugins.InstallProgress{}, attrError(summary, "source", "%s", detail)
 	}
 	if fi, err := os.Stat(dest); err == nil {
 		rememberHash(ws, rel, fi, res.SHA256)
