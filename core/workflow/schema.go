@@ -11,7 +11,8 @@ import (
 type Schema struct {
 	Params []*SchemaParam // sorted by Name
 	byName map[string]*SchemaParam
-	// bases maps a clashing base name ("seed") to the suffixed names it became.
+	// bases maps a base name nobody kept ("seed" shared by two KSamplers) to the
+	// suffixed names it became.
 	bases map[string][]string
 }
 
@@ -32,6 +33,7 @@ type SchemaParam struct {
 	Options   []any       `json:"options,omitempty"`
 	// Base is the name before clash resolution ("seed" for "seed_3").
 	Base string `json:"-"`
+	tier int
 }
 
 // Lookup returns the parameter with this friendly name.
@@ -84,20 +86,20 @@ func ExtractSchema(g Graph, catalogue *ObjectInfo) (*Schema, error) {
 			if _, isLink := v.(Link); isLink {
 				continue
 			}
-			base, kind, folder := nameFor(g, roles, id, input)
-			if kind == KindHidden {
+			nm := nameFor(g, roles, id, input)
+			if nm.kind == KindHidden {
 				continue
 			}
 			var feeds []consumer
-			if kind == KindPrimitive {
+			if nm.kind == KindPrimitive {
 				feeds = cons[id]
-				base, kind, folder = primitiveName(g, roles, feeds, base)
-				if base == "" {
-					base = input
+				nm = primitiveName(g, roles, feeds, nm.base)
+				if nm.base == "" {
+					nm.base = input
 				}
 			}
-			p := &SchemaParam{Name: base, Base: base, NodeID: id, ClassType: n.ClassType,
-				Input: input, Title: n.Title(), Kind: kind, Folder: folder, Value: cloneValue(v)}
+			p := &SchemaParam{Name: nm.base, Base: nm.base, NodeID: id, ClassType: n.ClassType, Input: input,
+				Title: n.Title(), Kind: nm.kind, Folder: nm.folder, Value: cloneValue(v), tier: nm.tier}
 			describeParam(p, catalogue, g, feeds)
 			params = append(params, p)
 		}
@@ -105,12 +107,32 @@ func ExtractSchema(g Graph, catalogue *ObjectInfo) (*Schema, error) {
 	return newSchema(params), nil
 }
 
+// naming is what the rules table says about one literal input.
+type naming struct {
+	base   string
+	kind   Kind
+	folder string
+	tier   int // tierClass, tierWildcard or tierGeneric: who keeps a clashing name
+}
+
+// Name tiers: a name given by a class's own rule beats one from a "*" rule, which
+// beats a bare input name; equals are suffixed symmetrically.
+const (
+	tierGeneric = iota
+	tierWildcard
+	tierClass
+)
+
 // nameFor is the base name, kind and folder of a literal input by the rules table.
-func nameFor(g Graph, roles map[string]string, id, input string) (string, Kind, string) {
+func nameFor(g Graph, roles map[string]string, id, input string) naming {
 	n := g[id]
 	r := ruleFor(n.ClassType, input)
 	if r == nil {
-		return input, KindValue, ""
+		return naming{base: input, kind: KindValue}
+	}
+	tier := tierClass
+	if r.Class == "*" {
+		tier = tierWildcard
 	}
 	name := r.Name
 	switch r.Kind {
@@ -126,25 +148,29 @@ func nameFor(g Graph, roles map[string]string, id, input string) (string, Kind, 
 		if name != "" {
 			base += "_" + name
 		}
-		return base, KindText, ""
+		return naming{base: base, kind: KindText, tier: tier}
 	case KindPrimitive:
-		return name, KindPrimitive, ""
+		return naming{base: name, kind: KindPrimitive, tier: tier}
 	}
 	if name == "" {
 		name = input
 	}
-	return name, r.Kind, r.Folder
+	return naming{base: name, kind: r.Kind, folder: r.Folder, tier: tier}
 }
 
 // primitiveName names a primitive node's value after the first input it feeds.
-func primitiveName(g Graph, roles map[string]string, cons []consumer, fallback string) (string, Kind, string) {
+func primitiveName(g Graph, roles map[string]string, cons []consumer, fallback string) naming {
 	for _, c := range cons {
-		base, kind, folder := nameFor(g, roles, c.NodeID, c.Input)
-		if kind != KindHidden && kind != KindPrimitive && kind != KindCond {
-			return base, kind, folder
+		nm := nameFor(g, roles, c.NodeID, c.Input)
+		if nm.kind != KindHidden && nm.kind != KindPrimitive && nm.kind != KindCond {
+			return nm
 		}
 	}
-	return fallback, KindValue, ""
+	tier := tierGeneric
+	if fallback != "" {
+		tier = tierClass // a rule-given fallback ("easy positive" -> prompt)
+	}
+	return naming{base: fallback, kind: KindValue, tier: tier}
 }
 
 // inputOrder lists a node's inputs in object_info order, then any others by name.
@@ -203,8 +229,10 @@ func literalType(v any) string {
 	return ""
 }
 
-// newSchema resolves clashes symmetrically: when several params share a base name,
-// every one of them is suffixed with its node id (then its input, if still needed).
+// newSchema resolves clashes: when several params share a base name, the one named by
+// the most specific rule keeps it (a KSampler's seed beats a custom node's input that
+// happens to be called seed); between equals it is symmetric, every one of them is
+// suffixed with its node id (then its input, if still needed).
 func newSchema(params []*SchemaParam) *Schema {
 	s := &Schema{byName: map[string]*SchemaParam{}, bases: map[string][]string{}}
 	groups := map[string][]*SchemaParam{}
@@ -212,8 +240,10 @@ func newSchema(params []*SchemaParam) *Schema {
 		groups[p.Base] = append(groups[p.Base], p)
 	}
 	taken := map[string]bool{}
+	keeper := map[string]*SchemaParam{}
 	for base, g := range groups {
-		if len(g) == 1 {
+		if k := soleTopTier(g); k != nil {
+			keeper[base] = k
 			taken[base] = true
 		}
 	}
@@ -223,6 +253,9 @@ func newSchema(params []*SchemaParam) *Schema {
 			continue
 		}
 		for _, p := range g {
+			if p == keeper[base] {
+				continue
+			}
 			name := base + "_" + sanitizeID(p.NodeID)
 			if taken[name] {
 				name += "_" + p.Input
@@ -232,7 +265,9 @@ func newSchema(params []*SchemaParam) *Schema {
 			}
 			p.Name = name
 			taken[name] = true
-			s.bases[base] = append(s.bases[base], name)
+			if keeper[base] == nil {
+				s.bases[base] = append(s.bases[base], name)
+			}
 		}
 		sort.Strings(s.bases[base])
 	}
@@ -242,6 +277,24 @@ func newSchema(params []*SchemaParam) *Schema {
 		s.byName[p.Name] = p
 	}
 	return s
+}
+
+// soleTopTier is the one param of the highest tier in g, or nil when several share it.
+func soleTopTier(g []*SchemaParam) *SchemaParam {
+	var top *SchemaParam
+	ties := 0
+	for _, p := range g {
+		switch {
+		case top == nil || p.tier > top.tier:
+			top, ties = p, 1
+		case p.tier == top.tier:
+			ties++
+		}
+	}
+	if ties != 1 {
+		return nil
+	}
+	return top
 }
 
 func sanitizeID(id string) string {

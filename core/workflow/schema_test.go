@@ -87,6 +87,16 @@ func TestSchemaTracing(t *testing.T) {
 				"unet_name": "8.unet_name", "clip_name1": "9.clip_name1", "clip_name2": "9.clip_name2"},
 		},
 		{
+			name: "a rule's name beats a custom node's input of the same name",
+			graph: `{
+			 "1": {"class_type": "CLIPTextEncode", "inputs": {"text": "a cat"}},
+			 "3": {"class_type": "KSampler", "inputs": {"seed": 1, "positive": ["1", 0]}},
+			 "7": {"class_type": "InjectLatentNoise+", "inputs": {"noise_seed": 2}},
+			 "8": {"class_type": "SomeLLMNode", "inputs": {"prompt": "write a poem"}}}`,
+			want:   map[string]string{"seed": "3.seed", "seed_7": "7.noise_seed", "prompt": "1.text", "prompt_8": "8.prompt"},
+			absent: []string{"seed_3", "prompt_1"},
+		},
+		{
 			name: "untraced encoders fall back to titles",
 			graph: `{
 			 "1": {"class_type": "CLIPTextEncode", "inputs": {"text": "a"}, "_meta": {"title": "Positive"}},
