@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/comfyhcl/comfyhcl/providers/local"
 	"github.com/comfyhcl/comfyhcl/providers/local/launch"
@@ -55,8 +56,10 @@ func runHealth(ctx context.Context, env *Env, args []string) int {
 		return exitError
 	}
 	rep := &healthReport{}
-	if p, ok := launch.FindComfy(nil); ok {
-		rep.add("comfy-cli", checkOK, p, "")
+	if cli, ok := launch.FindCLI(nil); ok && cli.Via == "found" {
+		rep.add("comfy-cli", checkOK, cli.Command[0], "")
+	} else if ok {
+		rep.add("comfy-cli", checkOK, "not installed, runnable as `"+strings.Join(cli.Command, " ")+"`", "")
 	} else {
 		rep.add("comfy-cli", checkWarn, "not installed (needed only to install or launch a local ComfyUI)",
 			"run `comfyhcl setup`, or `pipx install comfy-cli`")

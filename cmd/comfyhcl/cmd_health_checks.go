@@ -31,8 +31,13 @@ func serverChecks(ctx context.Context, conn *serverConn, where string, rep *heal
 		rep.add("object_info", checkOK, fmt.Sprintf("%d node classes", len(classes)), "")
 	}
 	rep.add(checkpointCheck(full, diags.HasErrors()))
-	rep.add(queueCheck(ctx, conn))
-	if smoke {
+	qc, busy := queueCheck(ctx, conn)
+	rep.Checks = append(rep.Checks, qc)
+	switch {
+	case smoke && busy > 0:
+		rep.add("smoke", checkWarn, fmt.Sprintf("skipped: the server is busy with %d job(s) and the smoke job would wait behind them", busy),
+			"run `comfyhcl health -smoke` again when the queue is idle")
+	case smoke:
 		rep.add(smokeCheck(ctx, conn, classes))
 	}
 }
@@ -74,19 +79,25 @@ func checkpointCheck(inv plugins.Inventory, failed bool) (string, string, string
 // queueBacklog is the pending count from which the queue is worth a warning.
 const queueBacklog = 20
 
-func queueCheck(ctx context.Context, conn *serverConn) (string, string, string, string) {
+// queueCheck reads the queue; busy is the number of jobs running or waiting.
+func queueCheck(ctx context.Context, conn *serverConn) (c healthCheck, busy int) {
+	c.Name = "queue"
 	q, diags := conn.Queue(ctx, plugins.QueueRequest{Op: plugins.QueueList})
 	if diags.HasErrors() {
-		return "queue", checkWarn, "cannot read the queue: " + healthDiagsText(diags), "check that the server allows GET /queue"
+		c.Status, c.Detail, c.Fix = checkWarn, "cannot read the queue: "+healthDiagsText(diags), "check that the server allows GET /queue"
+		return c, 0
 	}
+	busy = len(q.Running) + len(q.Pending)
 	detail := fmt.Sprintf("%d running, %d pending", len(q.Running), len(q.Pending))
 	switch {
-	case len(q.Running) == 0 && len(q.Pending) == 0:
-		return "queue", checkOK, "idle", ""
-	case len(q.Running) == 0 && len(q.Pending) > 0:
-		return "queue", checkWarn, detail + ": jobs wait but none runs", "the worker may be stuck: restart ComfyUI, or `comfyhcl queue clear`"
+	case busy == 0:
+		c.Status, c.Detail = checkOK, "idle"
+	case len(q.Running) == 0:
+		c.Status, c.Detail, c.Fix = checkWarn, detail+": jobs wait but none runs", "the worker may be stuck: restart ComfyUI, or `comfyhcl queue clear`"
 	case len(q.Pending) >= queueBacklog:
-		return "queue", checkWarn, detail + ": a long backlog", "`comfyhcl queue clear` drops pending jobs"
+		c.Status, c.Detail, c.Fix = checkWarn, detail+": a long backlog", "`comfyhcl queue clear` drops pending jobs"
+	default:
+		c.Status, c.Detail = checkOK, detail
 	}
-	return "queue", checkOK, detail, ""
+	return c, busy
 }

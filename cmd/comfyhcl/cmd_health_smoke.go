@@ -51,19 +51,33 @@ func smokeCheck(ctx context.Context, conn *serverConn, classes map[string]json.R
 	var once sync.Once
 	var startedAfter time.Duration
 	var cancelDiags plugins.Diagnostics
+	cancelJob := func() {
+		once.Do(func() {
+			startedAfter = time.Since(t0)
+			cancelDiags = conn.Cancel(ctx, sub.PromptID)
+		})
+	}
+	// The socket may connect after execution_start went out (a loaded machine), so the
+	// queue is polled too: whichever first shows the job running cancels it.
+	watchDone := make(chan struct{})
+	var poller sync.WaitGroup
+	poller.Add(1)
+	go func() {
+		defer poller.Done()
+		pollUntilRunning(ctx, conn, sub.PromptID, watchDone, cancelJob)
+	}()
 	var last plugins.Event
 	diags = conn.Watch(ctx, plugins.WatchRequest{PromptID: sub.PromptID}, func(ev plugins.Event) {
 		switch ev.Kind {
 		case plugins.EventStarted, plugins.EventExecuting, plugins.EventProgress, plugins.EventCached, plugins.EventExecuted:
-			once.Do(func() {
-				startedAfter = time.Since(t0)
-				cancelDiags = conn.Cancel(ctx, sub.PromptID)
-			})
+			cancelJob()
 		}
 		if ev.Kind.Terminal() {
 			last = ev
 		}
 	})
+	close(watchDone)
+	poller.Wait()
 	total := time.Since(t0)
 	switch {
 	case diags.HasErrors():
@@ -85,6 +99,35 @@ func smokeCheck(ctx context.Context, conn *serverConn, classes map[string]json.R
 		return "smoke", checkFail, msg, "read the traceback with `comfyhcl logs " + sub.PromptID + "`"
 	}
 	return "smoke", checkFail, "the smoke job never finished", "check the server's log"
+}
+
+// smokePoll is how often the smoke test looks at the queue for its job.
+const smokePoll = 100 * time.Millisecond
+
+// pollUntilRunning calls start once promptID is among the running jobs; it gives up when
+// done closes, ctx ends, or the queue cannot be read.
+func pollUntilRunning(ctx context.Context, conn *serverConn, promptID string, done <-chan struct{}, start func()) {
+	tick := time.NewTicker(smokePoll)
+	defer tick.Stop()
+	for {
+		select {
+		case <-done:
+			return
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		q, diags := conn.Queue(ctx, plugins.QueueRequest{Op: plugins.QueueList})
+		if diags.HasErrors() {
+			return
+		}
+		for _, it := range q.Running {
+			if it.PromptID == promptID {
+				start()
+				return
+			}
+		}
+	}
 }
 
 func ms(d time.Duration) string {

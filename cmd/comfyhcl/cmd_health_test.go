@@ -4,11 +4,13 @@ import (
 	"encoding/json"
 	"fmt"
 	"net"
+	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/comfyhcl/comfyhcl/comfysim"
 )
@@ -130,6 +132,29 @@ func TestHealthSmokeFails(t *testing.T) {
 	env, sandbox := healthSandbox(t, true)
 	res := run(t, sandbox, env, "health", "-url", srv.URL(), "-smoke")
 	if res.code != 1 || !strings.Contains(res.stdout, "fail  smoke") || !strings.Contains(res.stdout, "EmptyImage") {
+		t.Errorf("exit %d\n%s\n%s", res.code, res.stdout, res.stderr)
+	}
+}
+
+// TestHealthSmokeSkippedWhenBusy: with a job running, the smoke test would queue behind
+// it, so it is skipped with a warning (exit 0) and the queue line says what runs.
+func TestHealthSmokeSkippedWhenBusy(t *testing.T) {
+	srv := startSimWithModels(t, comfysim.Faults{StepDelay: 10 * time.Second}, false)
+	body := `{"prompt": ` + string(smokeGraph(true)) + `}`
+	resp, err := http.Post(srv.URL()+"/prompt", "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	t.Cleanup(func() {
+		if r, err := http.Post(srv.URL()+"/interrupt", "application/json", strings.NewReader("{}")); err == nil {
+			r.Body.Close()
+		}
+	})
+	env, sandbox := healthSandbox(t, true)
+	res := run(t, sandbox, env, "health", "-url", srv.URL(), "-smoke")
+	if res.code != 0 || !strings.Contains(res.stdout, "warn  smoke        skipped: the server is busy with 1 job(s)") ||
+		!strings.Contains(res.stdout, "1 running, 0 pending") {
 		t.Errorf("exit %d\n%s\n%s", res.code, res.stdout, res.stderr)
 	}
 }

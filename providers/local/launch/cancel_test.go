@@ -124,3 +124,23 @@ func TestServerURL(t *testing.T) {
 		}
 	}
 }
+
+func TestFindCLI(t *testing.T) {
+	tests := []struct {
+		tools []string
+		via   string
+		ok    bool
+	}{
+		{nil, "", false},
+		{[]string{launchtest.Uvx}, "uvx", true},
+		{[]string{launchtest.Uvx, launchtest.Comfy}, "found", true},
+	}
+	for _, tc := range tests {
+		f := sandbox(t)
+		f.Write(t, tc.tools...)
+		cli, ok := launch.FindCLI(f.Env())
+		if ok != tc.ok || cli.Via != tc.via {
+			t.Errorf("%v: FindCLI = %+v, %v", tc.tools, cli, ok)
+		}
+	}
+}

@@ -44,6 +44,19 @@ func (r *runner) findComfy() (string, bool) {
 	return "", false
 }
 
+// FindCLI is how comfy-cli can be run without installing anything: an installed
+// `comfy`, else through uvx (which fetches it on first use); ok is false when neither.
+func FindCLI(env []string) (CLI, bool) {
+	r := &runner{env: env}
+	if p, ok := r.findComfy(); ok {
+		return CLI{Command: []string{p}, Via: "found"}, true
+	}
+	if _, err := r.lookPath("uvx"); err == nil {
+		return CLI{Command: []string{"uvx", "--from", "comfy-cli", "comfy"}, Via: "uvx"}, true
+	}
+	return CLI{}, false
+}
+
 // ErrNoInstaller says none of pipx, uvx or pip is available.
 var ErrNoInstaller = fmt.Errorf("cannot install comfy-cli: none of pipx, uvx, pip is installed. " +
 	"Install pipx (https://pipx.pypa.io, e.g. `apt install pipx` or `brew install pipx`) and run setup again")
