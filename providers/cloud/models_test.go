@@ -87,6 +87,10 @@ func TestModelSourcesCloudCannotImport(t *testing.T) {
 	if d.HasErrors() || len(d) != 2 {
 		t.Errorf("warnings %v", d)
 	}
+	_, d = p.PlanModel(ctx, plugins.ModelSpec{Folder: "loras", File: "x.safetensors", Source: "https://huggingface.co/acme/x/blob/main/x.safetensors"})
+	if d.HasErrors() || len(d) != 1 || !strings.Contains(d[0].Detail, "/resolve/") {
+		t.Errorf("blob URL: %v", d)
+	}
 }
 
 func TestPlanNodeRefused(t *testing.T) {
