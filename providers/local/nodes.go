@@ -81,7 +81,16 @@ func (p *Provider) PlanNode(ctx context.Context, n plugins.NodeSpec) (plugins.No
 	if ws == "" {
 		return p.planManagerNode(ctx, n, name)
 	}
-	return planWorkspaceNode(ctx, filepath.Join(ws, "custom_nodes", name), n)
+	plan, diags := planWorkspaceNode(ctx, filepath.Join(ws, "custom_nodes", name), n)
+	if !diags.HasErrors() && plan.Status != plugins.NodePresent {
+		// Say it in the plan rather than fail halfway through apply.
+		if _, err := findInstaller(ws); err != nil {
+			diags = append(diags, plugins.Diagnostic{Severity: plugins.SeverityWarning,
+				Summary: "No Python environment for the pack's requirements",
+				Detail:  "If " + name + " has a requirements.txt, apply cannot install it: " + err.Error()})
+		}
+	}
+	return plan, diags
 }
 
 // ApplyNode installs (or re-pins) a node pack. ComfyUI loads custom nodes at start, so

@@ -21,6 +21,9 @@ func TestRequirementsInstallerChoice(t *testing.T) {
 	t.Setenv("PATH", bin)
 	ws := t.TempDir()
 	p := wsProvider(t, ws, "", reg.URL)
+	if _, diags := p.PlanNode(context.Background(), spec); len(diags) != 1 || diags[0].Severity != plugins.SeverityWarning {
+		t.Fatalf("plan without python: %v, want a warning", diags)
+	}
 	_, diags := p.ApplyNode(context.Background(), spec, nil)
 	if !diags.HasErrors() || !strings.Contains(diags.Err().Error(), "python -m venv venv") {
 		t.Fatalf("no python: %v", diags)
