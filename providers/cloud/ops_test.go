@@ -34,6 +34,10 @@ func TestQueueAndCancel(t *testing.T) {
 	if d.HasErrors() || len(q.Running)+len(q.Pending) != 2 {
 		t.Fatalf("queue %+v %v", q, d)
 	}
+	lr, d := p.Logs(ctx, plugins.LogsRequest{PromptID: second.PromptID})
+	if d.HasErrors() || lr.Status == "" || terminalState(lr.Status) {
+		t.Errorf("logs of a waiting job: %+v %v", lr, d)
+	}
 	if d := p.Cancel(ctx, second.PromptID); d.HasErrors() {
 		t.Fatal(d)
 	}
