@@ -145,3 +145,14 @@ func TestConvertUIRecursiveSubgraph(t *testing.T) {
 		t.Fatalf("diags = %v", diags)
 	}
 }
+
+func TestConvertWarnsOnDynamicPrompts(t *testing.T) {
+	ui := `{"nodes": [{"id": 1, "type": "CLIPTextEncode", "widgets_values": ["a {red|blue} car"]}], "links": []}`
+	g, _, diags := Load("dyn.json", []byte(ui), smallOI(t))
+	if diags.HasErrors() || len(diags) != 1 || diags[0].Summary != "Dynamic prompt sent as written" {
+		t.Fatalf("diags = %v", diags)
+	}
+	if g["1"].Inputs["text"] != "a {red|blue} car" {
+		t.Errorf("text = %v", g["1"].Inputs["text"])
+	}
+}

@@ -2,6 +2,7 @@ package workflow
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/hashicorp/hcl/v2"
 )
@@ -57,6 +58,7 @@ func (c *converter) mapWidgets(s *scope, n *uiNode, def *NodeDef) map[string]any
 		if pos >= len(vals) {
 			break
 		}
+		c.warnDynamicPrompt(s, n, def, sl.name, vals[pos])
 		out[sl.name] = widgetValue(vals[pos])
 		pos++
 		if sl.control && pos < len(vals) && isControl(vals[pos]) {
@@ -138,4 +140,19 @@ func (c *converter) child(s *scope, inst *uiNode) *scope {
 		}
 	}
 	return cs
+}
+
+// warnDynamicPrompt notes {a|b} choices in a dynamicPrompts widget: the frontend picks
+// one at random each time it queues, which a plan cannot do and stay reproducible.
+func (c *converter) warnDynamicPrompt(s *scope, n *uiNode, def *NodeDef, name string, v any) {
+	text, ok := v.(string)
+	if !ok || def == nil || def.Input(name) == nil || def.Input(name).Extra["dynamicPrompts"] != true {
+		return
+	}
+	brace := strings.Index(text, "{")
+	if brace < 0 || !strings.Contains(text[brace:], "|") || !strings.Contains(text[brace:], "}") {
+		return
+	}
+	c.diags = append(c.diags, uiDiag(hcl.DiagWarning, "Dynamic prompt sent as written",
+		fmt.Sprintf("Input %q of node %s%s (%s) uses {a|b} choices. The ComfyUI frontend picks one at random each time it queues; comfyhcl sends the text as written so plans stay reproducible. Write one option per render, or sweep over them.", name, s.prefix, n.ID, n.Type)))
 }
