@@ -129,3 +129,19 @@ func TestGitPackBadRefLeavesNothing(t *testing.T) {
 	root := filepath.Join(ws, "custom_nodes")
 	assertAbsent(t, filepath.Join(root, "ComfyUI-Fake"), stagingDir(root, "ComfyUI-Fake"))
 }
+
+// TestGitPlanIgnoresTheEnclosingRepository: ComfyUI is itself a git checkout; a pack
+// directory without its own .git must not report ComfyUI's commit.
+func TestGitPlanIgnoresTheEnclosingRepository(t *testing.T) {
+	remote, v1, _ := fakeGitRemote(t)
+	ws := t.TempDir()
+	gitT(t, ws, "init", "-q")
+	gitT(t, ws, "commit", "-q", "--allow-empty", "-m", "comfyui")
+	dir := filepath.Join(ws, "custom_nodes", "ComfyUI-Fake")
+	os.MkdirAll(dir, 0o755)
+	p := wsProvider(t, ws, "", "")
+	plan, diags := p.PlanNode(context.Background(), plugins.NodeSpec{Git: remote, Ref: v1})
+	if diags.HasErrors() || plan.Status != plugins.NodeDifferent || plan.InstalledCommit != "" {
+		t.Fatalf("plan = %+v %v", plan, diags)
+	}
+}

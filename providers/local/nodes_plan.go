@@ -71,7 +71,10 @@ func planGitDir(ctx context.Context, dir string, n plugins.NodeSpec, mk packMark
 		}
 		return plan
 	}
-	head, err := gitOutput(ctx, dir, "rev-parse", "HEAD")
+	head, err := "", error(nil)
+	if _, err = os.Stat(filepath.Join(dir, ".git")); err == nil {
+		head, err = gitOutput(ctx, dir, "rev-parse", "HEAD")
+	}
 	if err != nil {
 		plan.InstalledVersion = "not a git checkout"
 		return plan
