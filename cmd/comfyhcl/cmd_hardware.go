@@ -74,18 +74,18 @@ func writeHardware(w io.Writer, rep hardwareReport) {
 		}
 	}
 	fmt.Fprintln(w, "Host")
-	row(w, "platform", platform)
-	cpu := orUnknown(f.CPU.Model)
+	hwRow(w, "platform", platform)
+	cpu := hwOrUnknown(f.CPU.Model)
 	if f.CPU.Cores > 0 {
 		cpu += fmt.Sprintf(" (%d cores, %d threads)", f.CPU.Cores, f.CPU.Threads)
 	}
-	row(w, "cpu", cpu)
-	row(w, "memory", sizeOrUnknown(f.MemoryB))
+	hwRow(w, "cpu", cpu)
+	hwRow(w, "memory", hwSize(f.MemoryB))
 	for _, d := range f.Disks {
-		row(w, "disk", strings.TrimSpace(fmt.Sprintf("%s %s %s %s", d.Name, host.Bytes(d.SizeB), d.Type, d.Model)))
+		hwRow(w, "disk", strings.TrimSpace(fmt.Sprintf("%s %s %s %s", d.Name, host.Bytes(d.SizeB), d.Type, d.Model)))
 	}
 	if f.DiskFree != nil {
-		row(w, "free disk", fmt.Sprintf("%s of %s at %s", host.Bytes(f.DiskFree.FreeB), host.Bytes(f.DiskFree.TotalB), f.DiskFree.Path))
+		hwRow(w, "free disk", fmt.Sprintf("%s of %s at %s", host.Bytes(f.DiskFree.FreeB), host.Bytes(f.DiskFree.TotalB), f.DiskFree.Path))
 	}
 	fmt.Fprintln(w, "\nGPUs")
 	if len(f.GPUs) == 0 {
@@ -124,7 +124,7 @@ func writeHardware(w io.Writer, rep hardwareReport) {
 			state += "CPU only"
 		}
 		fmt.Fprintln(w)
-		row(w, "pytorch", state)
+		hwRow(w, "pytorch", state)
 	}
 	fmt.Fprintln(w, "\nTools")
 	for _, t := range f.Tools {
@@ -135,7 +135,7 @@ func writeHardware(w io.Writer, rep hardwareReport) {
 				state = "fails: " + t.Error
 			}
 		}
-		row(w, t.Name, state)
+		hwRow(w, t.Name, state)
 	}
 	for _, n := range f.Notes {
 		fmt.Fprintln(w, "  note:", n)
@@ -146,16 +146,16 @@ func writeHardware(w io.Writer, rep hardwareReport) {
 	}
 }
 
-func row(w io.Writer, k, v string) { fmt.Fprintf(w, "  %-10s %s\n", k, v) }
+func hwRow(w io.Writer, k, v string) { fmt.Fprintf(w, "  %-10s %s\n", k, v) }
 
-func orUnknown(s string) string {
+func hwOrUnknown(s string) string {
 	if s == "" {
 		return "unknown"
 	}
 	return s
 }
 
-func sizeOrUnknown(n int64) string {
+func hwSize(n int64) string {
 	if n <= 0 {
 		return "unknown"
 	}

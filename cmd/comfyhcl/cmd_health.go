@@ -18,10 +18,10 @@ func init() {
 
 // Check statuses.
 const (
-	checkOK   = "ok"
-	checkWarn = "warn"
-	checkFail = "fail"
-	checkSkip = "skip"
+	healthOK   = "ok"
+	healthWarn = "warn"
+	healthFail = "fail"
+	healthSkip = "skip"
 )
 
 // healthCheck is one line of the checklist; Fix says what to do when it is not ok.
@@ -57,27 +57,27 @@ func runHealth(ctx context.Context, env *Env, args []string) int {
 	}
 	rep := &healthReport{}
 	if cli, ok := launch.FindCLI(nil); ok && cli.Via == "found" {
-		rep.add("comfy-cli", checkOK, cli.Command[0], "")
+		rep.add("comfy-cli", healthOK, cli.Command[0], "")
 	} else if ok {
-		rep.add("comfy-cli", checkOK, "not installed, runnable as `"+strings.Join(cli.Command, " ")+"`", "")
+		rep.add("comfy-cli", healthOK, "not installed, runnable as `"+strings.Join(cli.Command, " ")+"`", "")
 	} else {
-		rep.add("comfy-cli", checkWarn, "not installed (needed only to install or launch a local ComfyUI)",
+		rep.add("comfy-cli", healthWarn, "not installed (needed only to install or launch a local ComfyUI)",
 			"run `comfyhcl setup`, or `pipx install comfy-cli`")
 	}
 	conn, diags := connectServer(ctx, env, &sf)
 	if diags.HasErrors() {
-		rep.add("server", checkFail, healthHCLText(diags), "start ComfyUI (`comfyhcl setup`), or point -url at a running server")
-		skipRest(rep, *smoke)
+		rep.add("server", healthFail, healthHCLText(diags), "start ComfyUI (`comfyhcl setup`), or point -url at a running server")
+		healthSkipRest(rep, *smoke)
 	} else {
 		defer conn.close()
-		serverChecks(ctx, conn, serverLabel(env, &sf), rep, *smoke)
+		healthServerChecks(ctx, conn, healthServerLabel(env, &sf), rep, *smoke)
 	}
 	if ctx.Err() != nil {
 		return exitInterrupted
 	}
 	rep.OK = true
 	for _, c := range rep.Checks {
-		if c.Status == checkFail {
+		if c.Status == healthFail {
 			rep.OK = false
 		}
 	}
@@ -94,7 +94,7 @@ func runHealth(ctx context.Context, env *Env, args []string) int {
 	return exitOK
 }
 
-func serverLabel(env *Env, sf *serverFlags) string {
+func healthServerLabel(env *Env, sf *serverFlags) string {
 	switch {
 	case sf.url != "":
 		return sf.url
@@ -106,20 +106,20 @@ func serverLabel(env *Env, sf *serverFlags) string {
 	return local.DefaultURL + " (the default; -url picks another)"
 }
 
-func skipRest(rep *healthReport, smoke bool) {
+func healthSkipRest(rep *healthReport, smoke bool) {
 	names := []string{"object_info", "checkpoints", "queue"}
 	if smoke {
 		names = append(names, "smoke")
 	}
 	for _, n := range names {
-		rep.add(n, checkSkip, "server unreachable", "")
+		rep.add(n, healthSkip, "server unreachable", "")
 	}
 }
 
 func writeHealth(w io.Writer, rep *healthReport) {
 	for _, c := range rep.Checks {
 		fmt.Fprintf(w, "%-5s %-12s %s\n", c.Status, c.Name, c.Detail)
-		if c.Fix != "" && c.Status != checkOK {
+		if c.Fix != "" && c.Status != healthOK {
 			fmt.Fprintf(w, "      %-12s fix: %s\n", "", c.Fix)
 		}
 	}

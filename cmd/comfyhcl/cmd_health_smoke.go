@@ -16,19 +16,19 @@ import (
 // work that gives the cancel time to land), inverted and previewed. Core nodes only.
 func smokeGraph(withBlur bool) []byte {
 	g := map[string]any{
-		"1": node("EmptyImage", map[string]any{"width": 64, "height": 64, "batch_size": 1, "color": 0}),
-		"3": node("ImageInvert", map[string]any{"image": []any{"1", 0}}),
-		"4": node("PreviewImage", map[string]any{"images": []any{"3", 0}}),
+		"1": smokeNode("EmptyImage", map[string]any{"width": 64, "height": 64, "batch_size": 1, "color": 0}),
+		"3": smokeNode("ImageInvert", map[string]any{"image": []any{"1", 0}}),
+		"4": smokeNode("PreviewImage", map[string]any{"images": []any{"3", 0}}),
 	}
 	if withBlur {
-		g["2"] = node("ImageBlur", map[string]any{"image": []any{"1", 0}, "blur_radius": 1, "sigma": 1.0})
-		g["3"] = node("ImageInvert", map[string]any{"image": []any{"2", 0}})
+		g["2"] = smokeNode("ImageBlur", map[string]any{"image": []any{"1", 0}, "blur_radius": 1, "sigma": 1.0})
+		g["3"] = smokeNode("ImageInvert", map[string]any{"image": []any{"2", 0}})
 	}
 	data, _ := json.Marshal(g)
 	return data
 }
 
-func node(class string, inputs map[string]any) map[string]any {
+func smokeNode(class string, inputs map[string]any) map[string]any {
 	return map[string]any{"class_type": class, "inputs": inputs, "_meta": map[string]any{"title": "comfyhcl health smoke"}}
 }
 
@@ -45,7 +45,7 @@ func smokeCheck(ctx context.Context, conn *serverConn, classes map[string]json.R
 	t0 := time.Now()
 	sub, diags := conn.Submit(ctx, plugins.SubmitRequest{GraphJSON: smokeGraph(blur), Instance: "health.smoke"})
 	if diags.HasErrors() {
-		return "smoke", checkFail, "the server rejected the smoke graph: " + healthDiagsText(diags), "check the server's log; the graph uses core nodes only"
+		return "smoke", healthFail, "the server rejected the smoke graph: " + healthDiagsText(diags), "check the server's log; the graph uses core nodes only"
 	}
 	submitRTT := time.Since(t0)
 	var once sync.Once
@@ -64,7 +64,7 @@ func smokeCheck(ctx context.Context, conn *serverConn, classes map[string]json.R
 	poller.Add(1)
 	go func() {
 		defer poller.Done()
-		pollUntilRunning(ctx, conn, sub.PromptID, watchDone, cancelJob)
+		smokePollUntilRunning(ctx, conn, sub.PromptID, watchDone, cancelJob)
 	}()
 	var last plugins.Event
 	diags = conn.Watch(ctx, plugins.WatchRequest{PromptID: sub.PromptID}, func(ev plugins.Event) {
@@ -81,32 +81,32 @@ func smokeCheck(ctx context.Context, conn *serverConn, classes map[string]json.R
 	total := time.Since(t0)
 	switch {
 	case diags.HasErrors():
-		return "smoke", checkFail, "lost track of the smoke job: " + healthDiagsText(diags), "check the server's log and its WebSocket (/ws)"
+		return "smoke", healthFail, "lost track of the smoke job: " + healthDiagsText(diags), "check the server's log and its WebSocket (/ws)"
 	case cancelDiags.HasErrors():
-		return "smoke", checkFail, "cannot cancel a running job: " + healthDiagsText(cancelDiags), "check that the server allows POST /interrupt"
+		return "smoke", healthFail, "cannot cancel a running job: " + healthDiagsText(cancelDiags), "check that the server allows POST /interrupt"
 	}
-	rtt := fmt.Sprintf("submit round trip %s", ms(submitRTT))
+	rtt := fmt.Sprintf("submit round trip %s", smokeMS(submitRTT))
 	switch last.Kind {
 	case plugins.EventInterrupted:
-		return "smoke", checkOK, fmt.Sprintf("started %s after submit and was cancelled (%s, %s in all)", ms(startedAfter), rtt, ms(total)), ""
+		return "smoke", healthOK, fmt.Sprintf("started %s after submit and was cancelled (%s, %s in all)", smokeMS(startedAfter), rtt, smokeMS(total)), ""
 	case plugins.EventSucceeded:
-		return "smoke", checkOK, fmt.Sprintf("finished before the cancel landed (%s, %s in all; nothing heavy ran)", rtt, ms(total)), ""
+		return "smoke", healthOK, fmt.Sprintf("finished before the cancel landed (%s, %s in all; nothing heavy ran)", rtt, smokeMS(total)), ""
 	case plugins.EventFailed:
 		msg := "the job failed"
 		if e := last.Error; e != nil {
 			msg = fmt.Sprintf("node %s (%s) raised %s: %s", e.NodeID, e.NodeType, e.ExceptionType, e.ExceptionMessage)
 		}
-		return "smoke", checkFail, msg, "read the traceback with `comfyhcl logs " + sub.PromptID + "`"
+		return "smoke", healthFail, msg, "read the traceback with `comfyhcl logs " + sub.PromptID + "`"
 	}
-	return "smoke", checkFail, "the smoke job never finished", "check the server's log"
+	return "smoke", healthFail, "the smoke job never finished", "check the server's log"
 }
 
 // smokePoll is how often the smoke test looks at the queue for its job.
 const smokePoll = 100 * time.Millisecond
 
-// pollUntilRunning calls start once promptID is among the running jobs; it gives up when
+// smokePollUntilRunning calls start once promptID is among the running jobs; it gives up when
 // done closes, ctx ends, or the queue cannot be read.
-func pollUntilRunning(ctx context.Context, conn *serverConn, promptID string, done <-chan struct{}, start func()) {
+func smokePollUntilRunning(ctx context.Context, conn *serverConn, promptID string, done <-chan struct{}, start func()) {
 	tick := time.NewTicker(smokePoll)
 	defer tick.Stop()
 	for {
@@ -130,7 +130,7 @@ func pollUntilRunning(ctx context.Context, conn *serverConn, promptID string, do
 	}
 }
 
-func ms(d time.Duration) string {
+func smokeMS(d time.Duration) string {
 	return fmt.Sprintf("%.0f ms", float64(d)/float64(time.Millisecond))
 }
 
@@ -146,7 +146,7 @@ func healthDiagsText(diags plugins.Diagnostics) string {
 		}
 		parts = append(parts, s)
 	}
-	return oneLine(strings.Join(parts, "; "))
+	return healthOneLine(strings.Join(parts, "; "))
 }
 
 func healthHCLText(diags hcl.Diagnostics) string {
@@ -161,11 +161,11 @@ func healthHCLText(diags hcl.Diagnostics) string {
 		}
 		parts = append(parts, s)
 	}
-	return oneLine(strings.Join(parts, "; "))
+	return healthOneLine(strings.Join(parts, "; "))
 }
 
-// oneLine folds a multi-line message into sentences on one line.
-func oneLine(s string) string {
+// healthOneLine folds a multi-line message into sentences on one line.
+func healthOneLine(s string) string {
 	lines := strings.Split(strings.TrimSpace(s), "\n")
 	for i, l := range lines[:len(lines)-1] {
 		l = strings.TrimSpace(l)

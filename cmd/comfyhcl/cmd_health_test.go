@@ -32,9 +32,9 @@ func healthSandbox(t *testing.T, withComfy bool) (env []string, dir string) {
 	return []string{"PATH=" + bin, "HOME=" + filepath.Join(dir, "home")}, dir
 }
 
-// startSimWithModels runs a simulator whose model folders are the subdirectories of a
+// healthStartSim runs a simulator whose model folders are the subdirectories of a
 // fresh dir (checkpoints/ present and empty when emptyCheckpoints).
-func startSimWithModels(t *testing.T, faults comfysim.Faults, emptyCheckpoints bool) *comfysim.Server {
+func healthStartSim(t *testing.T, faults comfysim.Faults, emptyCheckpoints bool) *comfysim.Server {
 	t.Helper()
 	opts := comfysim.Options{Faults: faults}
 	if emptyCheckpoints {
@@ -55,17 +55,17 @@ func startSimWithModels(t *testing.T, faults comfysim.Faults, emptyCheckpoints b
 }
 
 var (
-	portRE    = regexp.MustCompile(`127\.0\.0\.1:\d+`)
-	classesRE = regexp.MustCompile(`\d+ node classes`) // the simulator's catalogue grows
+	healthPortRE    = regexp.MustCompile(`127\.0\.0\.1:\d+`)
+	healthClassesRE = regexp.MustCompile(`\d+ node classes`) // the simulator's catalogue grows
 )
 
 func normalizeHealth(s, sandbox string) string {
 	s = strings.ReplaceAll(s, sandbox, "$SANDBOX")
-	s = classesRE.ReplaceAllString(s, "N node classes")
-	return portRE.ReplaceAllString(s, "127.0.0.1:PORT")
+	s = healthClassesRE.ReplaceAllString(s, "N node classes")
+	return healthPortRE.ReplaceAllString(s, "127.0.0.1:PORT")
 }
 
-func closedPortURL(t *testing.T) string {
+func healthClosedPortURL(t *testing.T) string {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -90,9 +90,9 @@ func TestHealthGolden(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			env, sandbox := healthSandbox(t, tc.comfy)
-			url := closedPortURL(t)
+			url := healthClosedPortURL(t)
 			if tc.server {
-				url = startSimWithModels(t, comfysim.Faults{}, tc.emptyCheckpoints).URL()
+				url = healthStartSim(t, comfysim.Faults{}, tc.emptyCheckpoints).URL()
 			}
 			res := run(t, sandbox, env, "health", "-url", url)
 			if res.code != tc.code {
@@ -113,7 +113,7 @@ func TestHealthGolden(t *testing.T) {
 // TestHealthSmokeCancels makes the smoke job's blur slow (10 s on the simulator) so the
 // cancel always lands while it runs: the job must end interrupted, the check ok.
 func TestHealthSmokeCancels(t *testing.T) {
-	srv := startSimWithModels(t, comfysim.Faults{StepDelay: 1e9}, false)
+	srv := healthStartSim(t, comfysim.Faults{StepDelay: 1e9}, false)
 	env, sandbox := healthSandbox(t, true)
 	res := run(t, sandbox, env, "health", "-url", srv.URL(), "-smoke", "-json")
 	var rep healthReport
@@ -121,14 +121,14 @@ func TestHealthSmokeCancels(t *testing.T) {
 		t.Fatalf("exit %d: %v\n%s\n%s", res.code, err, res.stdout, res.stderr)
 	}
 	smoke := rep.Checks[len(rep.Checks)-1]
-	if smoke.Name != "smoke" || smoke.Status != checkOK || !strings.Contains(smoke.Detail, "was cancelled") {
+	if smoke.Name != "smoke" || smoke.Status != healthOK || !strings.Contains(smoke.Detail, "was cancelled") {
 		t.Errorf("smoke check: %+v", smoke)
 	}
 }
 
 // TestHealthSmokeFails: a server whose nodes raise makes the smoke check fail, exit 1.
 func TestHealthSmokeFails(t *testing.T) {
-	srv := startSimWithModels(t, comfysim.Faults{FailClass: "EmptyImage"}, false)
+	srv := healthStartSim(t, comfysim.Faults{FailClass: "EmptyImage"}, false)
 	env, sandbox := healthSandbox(t, true)
 	res := run(t, sandbox, env, "health", "-url", srv.URL(), "-smoke")
 	if res.code != 1 || !strings.Contains(res.stdout, "fail  smoke") || !strings.Contains(res.stdout, "EmptyImage") {
@@ -139,7 +139,7 @@ func TestHealthSmokeFails(t *testing.T) {
 // TestHealthSmokeSkippedWhenBusy: with a job running, the smoke test would queue behind
 // it, so it is skipped with a warning (exit 0) and the queue line says what runs.
 func TestHealthSmokeSkippedWhenBusy(t *testing.T) {
-	srv := startSimWithModels(t, comfysim.Faults{StepDelay: 10 * time.Second}, false)
+	srv := healthStartSim(t, comfysim.Faults{StepDelay: 10 * time.Second}, false)
 	body := `{"prompt": ` + string(smokeGraph(true)) + `}`
 	resp, err := http.Post(srv.URL()+"/prompt", "application/json", strings.NewReader(body))
 	if err != nil {

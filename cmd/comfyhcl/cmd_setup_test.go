@@ -53,15 +53,15 @@ func stopLaunched(t *testing.T, f *launchtest.Fakes) {
 }
 
 var (
-	pidRE     = regexp.MustCompile(`(pid |"pid": |kill -TERM -)\d+`)
-	startedRE = regexp.MustCompile(`"started_at": "[^"]+"`)
+	setupPidRE     = regexp.MustCompile(`(pid |"pid": |kill -TERM -)\d+`)
+	setupStartedRE = regexp.MustCompile(`"started_at": "[^"]+"`)
 )
 
 func normalizeSetup(s string, f *launchtest.Fakes, port int) string {
 	s = strings.ReplaceAll(s, f.Dir, "$SANDBOX")
 	s = strings.ReplaceAll(s, binPath, "$COMFYHCL")
-	s = pidRE.ReplaceAllString(s, "${1}PID")
-	s = startedRE.ReplaceAllString(s, `"started_at": "TIME"`)
+	s = setupPidRE.ReplaceAllString(s, "${1}PID")
+	s = setupStartedRE.ReplaceAllString(s, `"started_at": "TIME"`)
 	return strings.ReplaceAll(s, strconv.Itoa(port), "PORT")
 }
 
@@ -149,7 +149,7 @@ func TestSetupInterrupted(t *testing.T) {
 		t.Errorf("output:\n%s", out.String())
 	}
 	for _, pid := range f.Launched(t) {
-		if running(pid) {
+		if setupProcRunning(pid) {
 			syscall.Kill(-pid, syscall.SIGKILL)
 			t.Errorf("launched pid %d survived the interrupt", pid)
 		}
@@ -171,7 +171,7 @@ func TestSetupStop(t *testing.T) {
 		t.Fatalf("record %v, %v", rec, err)
 	}
 	res := run(t, f.Dir, f.Env(), "setup", "-stop", "-workspace", ws)
-	if res.code != 0 || !strings.Contains(res.stdout, "stopped") || running(rec.PID) {
+	if res.code != 0 || !strings.Contains(res.stdout, "stopped") || setupProcRunning(rec.PID) {
 		t.Errorf("setup -stop: exit %d\n%s\n%s", res.code, res.stdout, res.stderr)
 	}
 	if res := run(t, f.Dir, f.Env(), "setup", "-stop", "-workspace", ws); res.code != 0 || !strings.Contains(res.stdout, "nothing to stop") {
@@ -187,8 +187,8 @@ func TestSetupBadArgs(t *testing.T) {
 	}
 }
 
-// running reports whether pid exists and is not a zombie.
-func running(pid int) bool {
+// setupProcRunning reports whether pid exists and is not a zombie.
+func setupProcRunning(pid int) bool {
 	if syscall.Kill(pid, 0) != nil {
 		return false
 	}
