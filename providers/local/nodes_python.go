@@ -40,9 +40,16 @@ func (i comfyCLIInstaller) Install(ctx context.Context, packDir, packName string
 	return runTool(ctx, packDir, i.comfy, "--workspace="+i.ws, "--skip-prompt", "node", "fix", packName)
 }
 
-// findInstaller picks the workspace's Python (venv/, .venv/, or the Windows portable
-// python_embeded/ beside the workspace), then comfy-cli on PATH.
+// pythonEnv names the Python ComfyUI runs with when it lives outside the workspace
+// (conda, a venv elsewhere).
+const pythonEnv = "COMFYHCL_PYTHON"
+
+// findInstaller picks $COMFYHCL_PYTHON, the workspace's Python (venv/, .venv/, or the
+// Windows portable python_embeded/ beside the workspace), then comfy-cli on PATH.
 func findInstaller(ws string) (requirementsInstaller, error) {
+	if py := os.Getenv(pythonEnv); py != "" {
+		return pipInstaller{python: py}, nil
+	}
 	bin, exe := "bin", "python"
 	if runtime.GOOS == "windows" {
 		bin, exe = "Scripts", "python.exe"
@@ -60,8 +67,8 @@ func findInstaller(ws string) (requirementsInstaller, error) {
 	if comfy, err := exec.LookPath("comfy"); err == nil {
 		return comfyCLIInstaller{comfy: comfy, ws: ws}, nil
 	}
-	return nil, fmt.Errorf("found no Python environment for ComfyUI: looked for %s, and comfy-cli is not on PATH. Create the venv ComfyUI runs in at %s (python -m venv venv), or install comfy-cli (`comfyhcl setup`)",
-		strings.Join(candidates[:2], " and "), filepath.Join(ws, "venv"))
+	return nil, fmt.Errorf("found no Python environment for ComfyUI: looked for %s, and comfy-cli is not on PATH. Set %s to the python ComfyUI runs with, create its venv at %s (python -m venv venv), or install comfy-cli (`comfyhcl setup`)",
+		strings.Join(candidates[:2], " and "), pythonEnv, filepath.Join(ws, "venv"))
 }
 
 // installRequirements installs custom_nodes/<name>/requirements.txt when the pack has

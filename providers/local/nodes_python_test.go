@@ -61,3 +61,12 @@ func TestPyprojectVersionAdoptsExistingPack(t *testing.T) {
 		}
 	}
 }
+
+func TestPythonFromEnvironment(t *testing.T) {
+	py := filepath.Join(t.TempDir(), "python3")
+	t.Setenv(pythonEnv, py)
+	inst, err := findInstaller(t.TempDir())
+	if err != nil || inst.Describe() != py+" -m pip" {
+		t.Fatalf("installer = %v, %v", inst, err)
+	}
+}
