@@ -46,3 +46,16 @@ func Restart(ctx context.Context, rec *Record, env []string, timeout time.Durati
 	}
 	return &next, nil
 }
+
+// RestartWorkspace restarts the server recorded in workspace (see Restart); it is an
+// error when comfyhcl launched nothing there.
+func RestartWorkspace(ctx context.Context, workspace string, env []string, timeout time.Duration) (*Record, error) {
+	rec, err := LoadRecord(workspace)
+	if err != nil {
+		return nil, err
+	}
+	if rec == nil {
+		return nil, fmt.Errorf("no server launched by comfyhcl is recorded in %s: only a server started by `comfyhcl setup` can be restarted; restart yours by hand", workspace)
+	}
+	return Restart(ctx, rec, env, timeout)
+}
