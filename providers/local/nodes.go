@@ -81,7 +81,11 @@ func (p *Provider) PlanNode(ctx context.Context, n plugins.NodeSpec) (plugins.No
 	if ws == "" {
 		return p.planManagerNode(ctx, n, name)
 	}
-	plan, diags := planWorkspaceNode(ctx, filepath.Join(ws, "custom_nodes", name), n)
+	dir := filepath.Join(ws, "custom_nodes", name)
+	plan, diags := planWorkspaceNode(ctx, dir, n)
+	if !diags.HasErrors() {
+		diags = append(diags, p.notLoaded(ctx, dir, name, &plan)...)
+	}
 	if !diags.HasErrors() && plan.Status != plugins.NodePresent {
 		// Say it in the plan rather than fail halfway through apply.
 		if _, err := findInstaller(ws); err != nil {

@@ -110,9 +110,18 @@ func TestEstateThroughPlugin(t *testing.T) {
 	if hasClass(t, pr, "SimBlur") {
 		t.Fatal("SimBlur loaded before a restart")
 	}
+	if plan, diags := pr.PlanNode(ctx, pack); plan.Status != plugins.NodePresent || !plan.RestartRequired || len(diags) == 0 {
+		t.Fatalf("plan before the restart = %+v %v, want present, restart required", plan, diags)
+	}
 	sim.Restart()
 	if !hasClass(t, pr, "SimBlur") {
 		t.Fatal("SimBlur missing after the restart")
+	}
+	loadedMu.Lock() // forget the provider's few-seconds-old view of the server
+	clear(loadedCache)
+	loadedMu.Unlock()
+	if plan, diags := pr.PlanNode(ctx, pack); plan.Status != plugins.NodePresent || plan.RestartRequired || len(diags) != 0 {
+		t.Fatalf("plan after the restart = %+v %v", plan, diags)
 	}
 	if _, err := os.Stat(filepath.Join(ws, "custom_nodes", "comfysim-blur-pack", markerFile)); err != nil {
 		t.Fatal(err)
