@@ -100,6 +100,10 @@ func writeHardware(w io.Writer, rep hardwareReport) {
 		switch {
 		case g.Unified:
 			mem = host.Bytes(g.VRAMTotalB) + " unified memory"
+		case g.VRAMAtLeast:
+			mem = fmt.Sprintf("at least %s VRAM", host.Bytes(g.VRAMTotalB))
+		case g.VRAMTotalB > 0 && g.VRAMFreeB == 0:
+			mem = host.Bytes(g.VRAMTotalB) + " VRAM"
 		case g.VRAMTotalB > 0:
 			mem = fmt.Sprintf("%s VRAM, %s free", host.Bytes(g.VRAMTotalB), host.Bytes(g.VRAMFreeB))
 		}

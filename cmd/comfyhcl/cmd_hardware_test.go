@@ -25,6 +25,7 @@ func TestHardwareGolden(t *testing.T) {
 		{"wsl2-nvidia", "/home/ana/comfy/ComfyUI", false},
 		{"nvidia-driver-broken", "/srv/comfy/ComfyUI", false},
 		{"cpu-only", "/home/ci/comfy/ComfyUI", false},
+		{"windows-amd", `C:\Users\ana\Documents\comfy\ComfyUI`, false},
 	}
 	saved := hardwareOptions
 	t.Cleanup(func() { hardwareOptions = saved })

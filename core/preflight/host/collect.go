@@ -50,6 +50,9 @@ func Collect(ctx context.Context, opts Options) Facts {
 		fallthrough
 	default:
 		collectVendorGPUs(ctx, &f, t)
+		if f.OS == "windows" {
+			collectWindowsGPUs(ctx, &f, t)
+		}
 	}
 	addPCIOnlyGPUs(&f)
 	f.Best = PickBest(f.GPUs)

@@ -35,6 +35,8 @@ func TestCollectRecordedHosts(t *testing.T) {
 		{fixture: "wsl2-nvidia", best: "NVIDIA GeForce RTX 4060 Laptop GPU", level: host.Marginal, reason: "WSL2", wsl2: true},
 		{fixture: "nvidia-driver-broken", best: "NVIDIA Corporation GA102GL [RTX A6000]", level: host.UseCloud,
 			reason: "nvidia-smi fails", tools: map[string]bool{"nvidia-smi": true}},
+		{fixture: "windows-amd", best: "AMD Radeon RX 7900 XTX", level: host.Marginal, reason: "ROCm on Linux only",
+			tools: map[string]bool{"powershell": true, "nvidia-smi": false}},
 		{fixture: "cpu-only", workspace: "/home/ci/comfy/ComfyUI", level: host.UseCloud, reason: "only 10 GiB free at /home/ci"},
 	}
 	for _, tc := range tests {

@@ -66,9 +66,11 @@ type GPU struct {
 	Name       string `json:"name"`
 	VRAMTotalB int64  `json:"vram_total_bytes"`
 	VRAMFreeB  int64  `json:"vram_free_bytes"`
-	Driver     string `json:"driver,omitempty"`
-	Source     string `json:"source"` // nvidia-smi, rocm-smi, sysctl, pci
-	Unified    bool   `json:"unified_memory,omitempty"`
+	// VRAMAtLeast marks VRAMTotalB as a lower bound (Windows' AdapterRAM saturates at 4 GiB).
+	VRAMAtLeast bool   `json:"vram_at_least,omitempty"`
+	Driver      string `json:"driver,omitempty"`
+	Source      string `json:"source"` // nvidia-smi, rocm-smi, sysctl, pci
+	Unified     bool   `json:"unified_memory,omitempty"`
 }
 
 // Free is the free space of the file system holding Path (the workspace, or its nearest

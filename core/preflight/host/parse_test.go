@@ -131,3 +131,18 @@ func TestParseTorchProbe(t *testing.T) {
 		}
 	}
 }
+
+func TestParseVideoControllers(t *testing.T) {
+	one := `{"Name": "NVIDIA GeForce RTX 3060", "AdapterRAM": 4293918720, "DriverVersion": "32.0.15.6094", "PNPDeviceID": "PCI\\VEN_10DE&DEV_2504"}`
+	got, err := host.ParseVideoControllers([]byte(one))
+	want := []host.GPU{{Vendor: "nvidia", Name: "NVIDIA GeForce RTX 3060", VRAMTotalB: 4 << 30, VRAMAtLeast: true, Driver: "32.0.15.6094", Source: "powershell"}}
+	if err != nil || !cmp.Equal(want, got) {
+		t.Errorf("one controller: %v, %s", err, cmp.Diff(want, got))
+	}
+	if _, err := host.ParseVideoControllers([]byte("Get-CimInstance : Access denied")); err == nil {
+		t.Error("garbage parsed")
+	}
+	if got, err := host.ParseVideoControllers(nil); err != nil || got != nil {
+		t.Errorf("empty: %v, %v", got, err)
+	}
+}

@@ -21,6 +21,9 @@ func gpuVerdict(f Facts, req Requirements) Verdict {
 	name := fmt.Sprintf("%s (%s VRAM)", g.Name, Bytes(g.VRAMTotalB))
 	var v Verdict
 	switch {
+	case g.VRAMAtLeast && g.VRAMTotalB < req.VRAMB:
+		v = Verdict{Level: Marginal, Reasons: []string{fmt.Sprintf("%s has at least %s of VRAM (Windows reports no more); install the vendor's tool (nvidia-smi ships with the NVIDIA driver) for the real figure",
+			g.Name, Bytes(g.VRAMTotalB))}}
 	case g.VRAMTotalB >= req.VRAMB:
 		v = Verdict{Level: LocalOK, Reasons: []string{name + " is enough for SDXL and fp8 Flux"}}
 	case g.VRAMTotalB >= req.MinVRAMB:
@@ -31,7 +34,7 @@ func gpuVerdict(f Facts, req Requirements) Verdict {
 	if g.Vendor == VendorAMD && f.OS != "linux" {
 		v.worsen(Marginal, "AMD GPUs run ComfyUI through ROCm on Linux only")
 	}
-	if f.Best != 0 && len(f.GPUs) > 1 && g.Source != "pci" {
+	if f.Best != 0 && len(f.GPUs) > 1 && (g.Source == "nvidia-smi" || g.Source == "rocm-smi") {
 		v.Reasons = append(v.Reasons, fmt.Sprintf("several GPUs: launch ComfyUI with --cuda-device %d (or CUDA_VISIBLE_DEVICES=%d) to use %s", g.Index, g.Index, g.Name))
 	}
 	return v
@@ -56,6 +59,9 @@ func unknownVRAMReason(f Facts, g *GPU) string {
 		}
 		return g.Name + " is present but nvidia-smi is not installed: install the NVIDIA driver (it ships nvidia-smi); until then use cloud"
 	case VendorAMD:
+		if f.OS == "windows" {
+			return g.Name + ": ComfyUI's AMD support (ROCm) needs Linux; on Windows it runs only through DirectML, slowly: use cloud, or Linux"
+		}
 		return g.Name + " is present but rocm-smi is not installed: install ROCm to use it with ComfyUI; until then use cloud"
 	}
 	return g.Name + " has no known VRAM and no ComfyUI-supported driver tool: use cloud"
