@@ -55,6 +55,8 @@ var liveCombos = map[string]map[string]string{
 	"ControlNetLoader":       {"control_net_name": "controlnet"},
 	"UpscaleModelLoader":     {"model_name": "upscale_models"},
 	"LoadImage":              {"image": "@input"},
+	"LoadImageMask":          {"image": "@input"},
+	"CLIPVisionLoader":       {"clip_name": "clip_vision"},
 }
 
 // entry returns a deep copy of the class's NodeInfo with model COMBOs filled

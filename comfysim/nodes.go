@@ -41,6 +41,9 @@ func init() {
 	for k, v := range mediaNodes() {
 		nodeImpls[k] = v
 	}
+	for k, v := range samplingNodes() {
+		nodeImpls[k] = v
+	}
 }
 
 func inInt(in map[string]any, k string) int {

@@ -66,7 +66,7 @@ func sample(x *execCtx, in map[string]any, first, last, total int) ([]any, *omap
 	if err != nil {
 		return nil, nil, err
 	}
-	out := &latentVal{W: lat.W, H: lat.H, B: lat.B, sig: x.sig}
+	out := &latentVal{W: lat.W, H: lat.H, B: lat.B, Frames: lat.Frames, sig: x.sig}
 	for i := first; i < last; i++ {
 		if err := x.sleep(x.faults.StepDelay); err != nil {
 			return nil, nil, err
@@ -143,7 +143,7 @@ func modelNodes() map[string]nodeImpl {
 			if err != nil {
 				return nil, nil, err
 			}
-			return []any{patternImage(lat.W, lat.H, lat.B, x.sig)}, nil, nil
+			return []any{patternImage(lat.W, lat.H, lat.B*max(lat.Frames, 1), x.sig)}, nil, nil
 		}},
 		"VAEEncode": {run: func(x *execCtx, in map[string]any) ([]any, *omap, error) {
 			img, err := inImage(in, "pixels")

@@ -16,6 +16,7 @@ type imageVal struct {
 
 type latentVal struct {
 	W, H, B int // pixel size (latent is W/8 x H/8)
+	Frames  int // video latents: frames once decoded (0 = still image)
 	sig     uint64
 }
 
