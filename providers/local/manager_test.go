@@ -124,6 +124,10 @@ func TestManagerModelInstall(t *testing.T) {
 	if plan, _ = p.PlanModel(ctx, spec); plan.Status != plugins.ModelPresentByName {
 		t.Fatalf("plan after apply = %+v", plan)
 	}
+	secret := plugins.ModelSpec{Folder: "checkpoints", File: "gated.safetensors", Source: listed, Headers: map[string]string{"Authorization": "Bearer hf_x"}}
+	if plan, diags := p.PlanModel(ctx, secret); plan.Installable || !diags.HasErrors() || strings.Contains(diags.Err().Error(), "hf_x") {
+		t.Fatalf("model with headers: %+v %v", plan, diags)
+	}
 	other := plugins.ModelSpec{Folder: "checkpoints", File: "other.safetensors", Source: "https://example.com/other.safetensors"}
 	_, diags = p.ApplyModel(ctx, other, nil)
 	if !diags.HasErrors() || !strings.Contains(diags.Err().Error(), "model not in the model list") || !strings.Contains(diags.Err().Error(), "comfy model download") {

@@ -26,6 +26,11 @@ func (p *Provider) planRemoteModel(ctx context.Context, m plugins.ModelSpec) (pl
 	if err != nil {
 		return plugins.ModelPlan{}, plugins.FromError("Cannot reach the ComfyUI server", err)
 	}
+	if mgr != nil && m.Source != "" && len(m.Headers) > 0 {
+		return plugins.ModelPlan{Status: plugins.ModelAbsent}, attrError("ComfyUI-Manager cannot send the model's headers", "headers",
+			"%s/%s needs `headers` (credentials) that ComfyUI-Manager's model install has no way to send. Set `workspace` in the provider \"local\" block so comfyhcl downloads it, or run on the server host (comfy-cli takes --set-hf-api-token / --set-civitai-api-token):\n  %s",
+			m.Folder, m.File, comfyCLIModelCommand(m))
+	}
 	if mgr != nil && m.Source != "" {
 		return plugins.ModelPlan{Status: plugins.ModelAbsent, Installable: true, InstallMethod: methodManager},
 			plugins.Diagnostics{{Severity: plugins.SeverityWarning, Summary: "ComfyUI-Manager installs only models from its model list",
