@@ -48,6 +48,7 @@ func runHealth(ctx context.Context, env *Env, args []string) int {
 	sf.register(fs)
 	smoke := fs.Bool("smoke", false, "also submit a tiny job and cancel it as soon as it starts (burns no compute); reports the round trip")
 	asJSON := fs.Bool("json", false, "print the checklist as JSON")
+	workspace := fs.String("workspace", launch.DefaultWorkspace(), "workspace of a server `comfyhcl setup` launched, for a better fix when it is down")
 	if err := fs.Parse(args); err != nil {
 		return exitError
 	}
@@ -75,6 +76,7 @@ func runHealth(ctx context.Context, env *Env, args []string) int {
 	if ctx.Err() != nil {
 		return exitInterrupted
 	}
+	healthLaunchHint(rep, *workspace, sf.url)
 	rep.OK = true
 	for _, c := range rep.Checks {
 		if c.Status == healthFail {
@@ -92,6 +94,26 @@ func runHealth(ctx context.Context, env *Env, args []string) int {
 		return exitError
 	}
 	return exitOK
+}
+
+// healthLaunchHint improves the fix of a failed server check when `comfyhcl setup`
+// launched a server for that URL from the workspace.
+func healthLaunchHint(rep *healthReport, workspace, url string) {
+	rec, err := launch.LoadRecord(workspace)
+	if err != nil || rec == nil || (url != "" && strings.TrimRight(url, "/") != rec.URL) {
+		return
+	}
+	for i, c := range rep.Checks {
+		if c.Name != "server" || c.Status != healthFail {
+			continue
+		}
+		state := "its process is gone"
+		if rec.Alive() {
+			state = fmt.Sprintf("its process (pid %d) still runs but does not answer", rec.PID)
+		}
+		rep.Checks[i].Fix = fmt.Sprintf("`comfyhcl setup` launched ComfyUI here from %s and %s: read the end of %s, then `comfyhcl setup -workspace %s` relaunches it",
+			rec.Workspace, state, rec.LogPath, rec.Workspace)
+	}
 }
 
 func healthServerLabel(env *Env, sf *serverFlags) string {

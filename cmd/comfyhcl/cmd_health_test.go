@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/comfyhcl/comfyhcl/comfysim"
+	"github.com/comfyhcl/comfyhcl/providers/local/launch"
 )
 
 // healthSandbox is an environment whose PATH holds only a fake comfy (when withComfy)
@@ -155,6 +156,25 @@ func TestHealthSmokeSkippedWhenBusy(t *testing.T) {
 	res := run(t, sandbox, env, "health", "-url", srv.URL(), "-smoke")
 	if res.code != 0 || !strings.Contains(res.stdout, "warn  smoke        skipped: the server is busy with 1 job(s)") ||
 		!strings.Contains(res.stdout, "1 running, 0 pending") {
+		t.Errorf("exit %d\n%s\n%s", res.code, res.stdout, res.stderr)
+	}
+}
+
+// TestHealthNamesTheLaunchRecord: when the server setup launched is down, the fix points
+// at its log and at setup.
+func TestHealthNamesTheLaunchRecord(t *testing.T) {
+	env, sandbox := healthSandbox(t, false)
+	url := healthClosedPortURL(t)
+	ws := filepath.Join(sandbox, "ws")
+	if err := os.MkdirAll(ws, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	rec := &launch.Record{PID: 0, URL: url, Workspace: ws, LogPath: filepath.Join(ws, "user", "comfyhcl-1.log")}
+	if err := rec.Save(); err != nil {
+		t.Fatal(err)
+	}
+	res := run(t, sandbox, env, "health", "-url", url, "-workspace", ws)
+	if res.code != 1 || !strings.Contains(res.stdout, "its process is gone: read the end of "+rec.LogPath) {
 		t.Errorf("exit %d\n%s\n%s", res.code, res.stdout, res.stderr)
 	}
 }
