@@ -55,6 +55,8 @@ func stopLaunched(t *testing.T, f *launchtest.Fakes) {
 var (
 	setupPidRE     = regexp.MustCompile(`(pid |"pid": |kill -TERM -)\d+`)
 	setupStartedRE = regexp.MustCompile(`"started_at": "[^"]+"`)
+	// process_start exists only where /proc does: dropped so the goldens hold on macOS.
+	setupProcStartRE = regexp.MustCompile(`,\n\s*"process_start": "[^"]+"`)
 )
 
 func normalizeSetup(s string, f *launchtest.Fakes, port int) string {
@@ -62,6 +64,7 @@ func normalizeSetup(s string, f *launchtest.Fakes, port int) string {
 	s = strings.ReplaceAll(s, binPath, "$COMFYHCL")
 	s = setupPidRE.ReplaceAllString(s, "${1}PID")
 	s = setupStartedRE.ReplaceAllString(s, `"started_at": "TIME"`)
+	s = setupProcStartRE.ReplaceAllString(s, "")
 	return strings.ReplaceAll(s, strconv.Itoa(port), "PORT")
 }
 

@@ -1,7 +1,9 @@
 package launch_test
 
 import (
+	"os"
 	"testing"
+	"time"
 
 	"github.com/comfyhcl/comfyhcl/providers/local/launch"
 	"github.com/comfyhcl/comfyhcl/providers/local/launch/launchtest"
@@ -43,5 +45,23 @@ func TestFindCLI(t *testing.T) {
 		if ok != tc.ok || cli.Via != tc.via {
 			t.Errorf("%v: FindCLI = %+v, %v", tc.tools, cli, ok)
 		}
+	}
+}
+
+// TestRecordAliveChecksProcessStart: a live pid whose start time differs from the
+// recorded one is a reused pid, not our server.
+func TestRecordAliveChecksProcessStart(t *testing.T) {
+	self := os.Getpid()
+	rec := &launch.Record{PID: self}
+	if !rec.Alive() {
+		t.Fatal("this process is not alive?")
+	}
+	long := time.Now().Add(-1000 * time.Hour)
+	rec.ProcessStart = &long
+	if _, err := os.Stat("/proc/self/stat"); err == nil && rec.Alive() {
+		t.Error("a pid with another start time counts as ours")
+	}
+	if (&launch.Record{PID: 0}).Alive() {
+		t.Error("pid 0 alive")
 	}
 }

@@ -25,6 +25,9 @@ type Record struct {
 	LogPath       string    `json:"log_path"`
 	Command       []string  `json:"command"`
 	StartedAt     time.Time `json:"started_at"`
+	// ProcessStart is when the OS says PID started (Linux); a live PID that started at
+	// another time is someone else's process that reused the number.
+	ProcessStart *time.Time `json:"process_start,omitempty"`
 }
 
 // RecordPath is where the record of workspace lives.
@@ -73,7 +76,20 @@ func (r *Record) Save() error {
 	return os.Rename(tmp.Name(), path)
 }
 
-// Alive reports whether the recorded process still exists.
-func (r *Record) Alive() bool { return r != nil && r.PID > 0 && processAlive(r.PID) }
+// Alive reports whether the recorded process still exists (and is the same process).
+func (r *Record) Alive() bool {
+	if r == nil || r.PID <= 0 || !processAlive(r.PID) {
+		return false
+	}
+	if r.ProcessStart == nil {
+		return true
+	}
+	now, ok := processStart(r.PID)
+	if !ok {
+		return true
+	}
+	d := now.Sub(*r.ProcessStart)
+	return d > -2*time.Second && d < 2*time.Second
+}
 
 func itoa(n int) string { return strconv.Itoa(n) }

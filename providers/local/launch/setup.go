@@ -93,6 +93,10 @@ func Setup(ctx context.Context, o Options) (*Result, error) {
 		return res, nil
 	}
 	if recErr == nil && rec != nil && rec.Alive() {
+		if rec.Port != o.Port && Answering(ctx, rec.URL) {
+			return res, fmt.Errorf("comfyhcl already runs ComfyUI from %s at %s (pid %d): use that one, or stop it first with `comfyhcl setup -stop -workspace %s`",
+				o.Workspace, rec.URL, rec.PID, o.Workspace)
+		}
 		// Ours but silent (wedged, or still loading): stop it rather than start a twin.
 		if err := Stop(rec); err != nil {
 			return res, err
@@ -140,7 +144,11 @@ func (r *runner) launch(ctx context.Context, rec *Record, timeout time.Duration)
 	if err != nil {
 		return err
 	}
-	rec.PID, rec.StartedAt = pid, time.Now().UTC()
+	rec.PID, rec.StartedAt, rec.ProcessStart = pid, time.Now().UTC(), nil
+	if t, ok := processStart(pid); ok {
+		t = t.UTC()
+		rec.ProcessStart = &t
+	}
 	if err := rec.Save(); err != nil {
 		stopGroup(pid, nil)
 		return fmt.Errorf("ComfyUI started but its record could not be written, so it was stopped: %w", err)

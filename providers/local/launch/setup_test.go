@@ -172,3 +172,24 @@ func TestSetupServerExits(t *testing.T) {
 		t.Errorf("a failed launch left a record: %+v", rec)
 	}
 }
+
+// TestSetupOtherPortOfSameWorkspace refuses to launch a twin from a workspace whose
+// recorded server answers on another port (the record would be lost).
+func TestSetupOtherPortOfSameWorkspace(t *testing.T) {
+	f := sandbox(t)
+	f.Write(t, launchtest.Comfy)
+	o := options(t, f)
+	res, err := launch.Setup(context.Background(), o)
+	stopAfter(t, res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Record.ProcessStart == nil {
+		t.Error("no process start time recorded")
+	}
+	o.Port = freePort(t)
+	_, err = launch.Setup(context.Background(), o)
+	if err == nil || !strings.Contains(err.Error(), "setup -stop") {
+		t.Fatalf("err = %v", err)
+	}
+}
