@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"os"
+	"strings"
 	"testing"
 	"time"
 
@@ -69,5 +70,56 @@ func TestSetupCancelledWhileInstalling(t *testing.T) {
 	}
 	if launch.Installed(o.Workspace) || len(f.Launched(t)) != 0 {
 		t.Error("setup went on after cancellation")
+	}
+}
+
+// TestSetupInstallInterruptedOrFailed: a half-done install into a workspace setup
+// created is removed (the next run would trip on it); a workspace that existed stays.
+func TestSetupInstallInterruptedOrFailed(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		hang    bool
+		existed bool
+	}{{"cancelled", true, false}, {"failed", false, false}, {"failed in an existing dir", false, true}} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := sandbox(t)
+			f.Write(t, launchtest.Comfy)
+			o := options(t, f)
+			if tc.existed {
+				if err := os.MkdirAll(o.Workspace, 0o755); err != nil {
+					t.Fatal(err)
+				}
+			}
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			if tc.hang {
+				f.Hang = []string{"comfy-install"}
+				go func() {
+					for i := 0; i < 2000 && len(f.Hung(t)) == 0; i++ {
+						time.Sleep(5 * time.Millisecond)
+					}
+					cancel()
+				}()
+			} else {
+				f.Fail = []string{"comfy-install"}
+			}
+			o.Env = append(f.Env(), "LAUNCH_FAKE_SERVE=1")
+			_, err := launch.Setup(ctx, o)
+			if err == nil {
+				t.Fatal("setup succeeded")
+			}
+			if !tc.hang && !strings.Contains(err.Error(), "Could not resolve host") {
+				t.Errorf("err = %v", err)
+			}
+			_, statErr := os.Stat(o.Workspace)
+			if exists := statErr == nil; exists != tc.existed {
+				t.Errorf("workspace exists = %v, want %v", exists, tc.existed)
+			}
+			for _, pid := range f.Hung(t) {
+				if launch.ProcessAlive(pid) {
+					t.Errorf("install (pid %d) still runs", pid)
+				}
+			}
+		})
 	}
 }

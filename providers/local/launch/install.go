@@ -42,9 +42,16 @@ func (r *runner) installComfyUI(ctx context.Context, cli CLI, workspace, gpu str
 	if err := os.MkdirAll(filepath.Dir(workspace), 0o755); err != nil {
 		return false, fmt.Errorf("cannot create the workspace's parent: %w", err)
 	}
+	_, statErr := os.Stat(workspace)
+	fresh := os.IsNotExist(statErr)
 	argv := append(append([]string{}, cli.Command...), "--workspace", workspace, "--skip-prompt", "install", flag)
 	res := r.run(ctx, argv...)
 	if res.err != nil {
+		if fresh {
+			// A half-cloned workspace would make the next `comfy install` fail; it did
+			// not exist before, so nothing of the user's is in it.
+			_ = os.RemoveAll(workspace)
+		}
 		return false, res.failure("installing ComfyUI into " + workspace)
 	}
 	if !Installed(workspace) {

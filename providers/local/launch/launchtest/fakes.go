@@ -17,11 +17,12 @@ type Fakes struct {
 	ServerCmd string
 	// Mode of `comfy launch`: "" (serve), "hang" (never answers), "crash" (exits 1).
 	LaunchMode string
-	// Fail lists fakes that exit 1 (e.g. "pipx", "uvx"); PEP668 makes pip refuse
-	// without --break-system-packages.
+	// Fail lists fakes that exit 1 (e.g. "pipx", "uvx", or "comfy-install" for a clone
+	// that fails half-way); PEP668 makes pip refuse without --break-system-packages.
 	Fail   []string
 	PEP668 bool
-	// Hang lists fakes that never finish (their pids go to Hung).
+	// Hang lists fakes that never finish, their pids going to Hung ("comfy-install":
+	// the install hangs after creating the workspace).
 	Hang []string
 }
 

@@ -49,7 +49,10 @@ done
 sub="$1"; shift
 case "$sub" in
 install)
-	mkdir -p "$ws" && echo "# fake ComfyUI" > "$ws/main.py"
+	mkdir -p "$ws/.git"
+	case "$FAKE_FAIL" in *" comfy-install "*) echo "fatal: unable to access 'https://github.com/comfyanonymous/ComfyUI/': Could not resolve host" >&2; exit 1;; esac
+	case "$FAKE_HANG" in *" comfy-install "*) echo $$ >> "$FAKE_LOG.hung"; exec sleep 600;; esac
+	echo "# fake ComfyUI" > "$ws/main.py"
 	echo "ComfyUI is installed at: $ws";;
 launch)
 	[ "$1" = "--" ] && shift
