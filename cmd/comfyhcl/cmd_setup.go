@@ -6,6 +6,8 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"net"
+	"strings"
 	"time"
 
 	"github.com/comfyhcl/comfyhcl/core/preflight/host"
@@ -44,11 +46,23 @@ func runSetup(ctx context.Context, env *Env, args []string) int {
 		return stopSetup(env, o.Workspace)
 	}
 	o.GPU = *gpu
+	gpuNote := ""
 	if o.GPU == "auto" {
-		o.GPU = launch.GPUForHost(host.Collect(ctx, hardwareOptions("")))
+		facts := host.Collect(ctx, hardwareOptions(""))
+		o.GPU = launch.GPUForHost(facts)
+		gpuNote = "no usable GPU found (see `comfyhcl hardware`)"
+		if g := facts.BestGPU(); g != nil && o.GPU != "cpu" {
+			gpuNote = g.Name
+		}
 	}
 	if !*asJSON {
 		o.Progress = func(s launch.Step) { fmt.Fprintf(env.Stdout, "%-10s %s: %s\n", s.Name, s.Status, s.Detail) }
+		if gpuNote != "" {
+			fmt.Fprintf(env.Stdout, "%-10s auto: %s build for %s\n", "gpu", o.GPU, gpuNote)
+		}
+		if !setupLoopback(o.Listen) {
+			fmt.Fprintf(env.Stderr, "comfyhcl setup: warning: -listen %s exposes ComfyUI to the network; it has no authentication, so anyone who reaches the port can run jobs and read outputs\n", o.Listen)
+		}
 	}
 	res, err := launch.Setup(ctx, o)
 	code := exitOK
@@ -103,4 +117,18 @@ func stopSetup(env *Env, workspace string) int {
 		fmt.Fprintf(env.Stdout, "ComfyUI (pid %d) had already exited; record removed\n", rec.PID)
 	}
 	return exitOK
+}
+
+// setupLoopback reports whether every address in listen is a loopback one.
+func setupLoopback(listen string) bool {
+	if strings.TrimSpace(listen) == "" {
+		return true // launch defaults it to 127.0.0.1
+	}
+	for _, h := range strings.Split(listen, ",") {
+		h = strings.Trim(strings.TrimSpace(h), "[]")
+		if ip := net.ParseIP(h); h != "localhost" && (ip == nil || !ip.IsLoopback()) {
+			return false
+		}
+	}
+	return true
 }

@@ -182,6 +182,15 @@ func TestSetupStop(t *testing.T) {
 	}
 }
 
+func TestSetupLoopback(t *testing.T) {
+	for listen, want := range map[string]bool{"127.0.0.1": true, "localhost": true, "::1": true, "[::1]": true,
+		"0.0.0.0": false, "0.0.0.0,::": false, "192.168.1.5": false, "": true} {
+		if got := setupLoopback(listen); got != want {
+			t.Errorf("setupLoopback(%q) = %v", listen, got)
+		}
+	}
+}
+
 func TestSetupBadArgs(t *testing.T) {
 	for _, args := range [][]string{{"-port", "70000", "-gpu", "cpu"}, {"extra"}} {
 		if _, stderr, code := runCmd(t, runSetup, t.TempDir(), args...); code != exitError || stderr == "" {
