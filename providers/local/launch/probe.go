@@ -23,6 +23,10 @@ func ServerURL(listen string, port int) string {
 	return "http://" + net.JoinHostPort(h, strconv.Itoa(port))
 }
 
+// probeClient talks straight to the server: a proxy from the environment has no business
+// between comfyhcl and a ComfyUI on this machine or its LAN.
+var probeClient = &http.Client{Transport: &http.Transport{Proxy: nil}}
+
 // Answering reports whether a ComfyUI answers /system_stats at url.
 func Answering(ctx context.Context, url string) bool {
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
@@ -31,7 +35,7 @@ func Answering(ctx context.Context, url string) bool {
 	if err != nil {
 		return false
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := probeClient.Do(req)
 	if err != nil {
 		return false
 	}
