@@ -48,7 +48,7 @@ func runHealth(ctx context.Context, env *Env, args []string) int {
 	sf.register(fs)
 	smoke := fs.Bool("smoke", false, "also submit a tiny job and cancel it as soon as it starts (burns no compute); reports the round trip")
 	asJSON := fs.Bool("json", false, "print the checklist as JSON")
-	workspace := fs.String("workspace", launch.DefaultWorkspace(), "workspace of a server `comfyhcl setup` launched, for a better fix when it is down")
+	workspace := fs.String("workspace", launch.DefaultWorkspace(), "`dir`ectory of a server that comfyhcl setup launched, for a better fix when it is down")
 	if err := fs.Parse(args); err != nil {
 		return exitError
 	}

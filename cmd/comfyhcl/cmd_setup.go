@@ -31,7 +31,7 @@ func runSetup(ctx context.Context, env *Env, args []string) int {
 	fs.StringVar(&o.Workspace, "workspace", launch.DefaultWorkspace(), "ComfyUI workspace (comfy-cli's --workspace)")
 	fs.IntVar(&o.Port, "port", 8188, "port ComfyUI listens on")
 	fs.StringVar(&o.Listen, "listen", "127.0.0.1", "address ComfyUI listens on (0.0.0.0 exposes it to the network)")
-	gpu := fs.String("gpu", "auto", "ComfyUI build: auto (from `comfyhcl hardware`), nvidia, amd, m-series, intel-arc or cpu")
+	gpu := fs.String("gpu", "auto", "ComfyUI `build`: auto (what the hardware report finds), nvidia, amd, m-series, intel-arc or cpu")
 	fs.DurationVar(&o.Timeout, "timeout", 10*time.Minute, "how long to wait for the launched server to answer")
 	asJSON := fs.Bool("json", false, "print the result as JSON")
 	stop := fs.Bool("stop", false, "stop the server setup launched from this workspace, and forget it")
