@@ -100,6 +100,10 @@ func BenchmarkPluginBoundary(b *testing.B) {
 	}
 	defer sim.Close()
 	sub := &providerLauncher{exe: plainBinary(b), log: hclog.NewNullLogger(), loaded: true}
+	// Warm both paths (page cache, the simulator's caches) so that neither pays for
+	// going first.
+	benchApply(b, inProcessLauncher{b}, sim.URL(), 10)
+	benchApply(b, sub, sim.URL(), 10)
 	var inproc, subproc time.Duration
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
