@@ -26,7 +26,9 @@ func (e *Engine) Apply(ctx context.Context, plan *Plan, st *state.State, hooks H
 			fmt.Sprintf("The plan was made against state serial %d (lineage %s); the state is now at serial %d (lineage %s). Run plan again.",
 				plan.PriorSerial, plan.PriorLineage, st.Serial, st.Lineage), nil)}
 	}
-	a := &applier{e: e, st: st, hooks: hooks, sems: map[string]chan struct{}{}, failed: map[string]bool{}}
+	a := &applier{e: e, st: st, hooks: hooks, sems: map[string]chan struct{}{}, failed: map[string]bool{},
+		writer: state.NewWriter(e.opts.StatePath), flushReq: make(chan struct{}, 1), flushed: make(chan struct{})}
+	go a.flusher()
 	var estate, renders []*Change
 	for _, ch := range plan.Changes {
 		switch {
@@ -51,13 +53,14 @@ func (e *Engine) Apply(ctx context.Context, plan *Plan, st *state.State, hooks H
 		runnable = append(runnable, ch)
 	}
 	a.runAll(ctx, runnable, func(ch *Change) string { return ch.Provider }, a.applyChange)
+	a.finishFlushing()
 	return a.diags
 }
 
 // runAll applies changes concurrently, limited per group (a provider's render
 // concurrency, or the engine's parallelism for installs). It stops starting new work
 // when ctx is cancelled.
-func (a *applier) runAll(ctx context.Context, changes []*Change, group func(*Change) string, apply func(context.Context, *Change) hcl.Diagnostics) {
+func (a *applier) runAll(ctx context.Context, changes []*Change, group func(*Change) string, apply func(context.Context, *Change, func()) hcl.Diagnostics) {
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	for _, ch := range changes {
@@ -71,8 +74,12 @@ func (a *applier) runAll(ctx context.Context, changes []*Change, group func(*Cha
 		wg.Add(1)
 		go func(ch *Change) {
 			defer wg.Done()
-			defer func() { <-sem }()
-			d := apply(ctx, ch)
+			// release frees the slot as soon as the server's part is done, so the next
+			// render starts while this one's state is being written.
+			var once sync.Once
+			release := func() { once.Do(func() { <-sem }) }
+			defer release()
+			d := apply(ctx, ch, release)
 			if d.HasErrors() {
 				a.mu.Lock()
 				a.failed[ch.Address] = true
@@ -103,6 +110,42 @@ type applier struct {
 	sems   map[string]chan struct{}
 	diags  hcl.Diagnostics
 	failed map[string]bool
+	writer *state.Writer
+	// flushReq wakes the background writer; flushed closes when it has stopped.
+	flushReq chan struct{}
+	flushed  chan struct{}
+}
+
+// persistSoon records a render's progress in memory and has the background writer save
+// it: renders do not wait for the disk (an fsync costs more than a quick render), and
+// updates that arrive while a write is under way share the next one. A crash loses at
+// most the updates of the write in progress; apply waits for the last write before it
+// returns.
+func (a *applier) persistSoon(mutate func(*state.State)) {
+	a.mu.Lock()
+	mutate(a.st)
+	a.mu.Unlock()
+	select {
+	case a.flushReq <- struct{}{}:
+	default: // a write is already pending and will include this change
+	}
+}
+
+func (a *applier) flusher() {
+	defer close(a.flushed)
+	for range a.flushReq {
+		if err := a.writer.SaveLocked(&a.mu, a.st); err != nil {
+			a.addDiags(hcl.Diagnostics{errDiag("Cannot save the state", err.Error()+"\nThe outputs written so far are on disk; fix the problem and run apply again.", nil)})
+		}
+	}
+}
+
+func (a *applier) finishFlushing() {
+	close(a.flushReq)
+	<-a.flushed
+	if err := a.writer.SaveLocked(&a.mu, a.st); err != nil {
+		a.addDiags(hcl.Diagnostics{errDiag("Cannot save the state", err.Error(), nil)})
+	}
 }
 
 func (a *applier) addDiags(d hcl.Diagnostics) {
@@ -126,26 +169,27 @@ func (a *applier) semaphore(group string) chan struct{} {
 	return s
 }
 
-// persist mutates the state under the lock and saves it at once.
+// persist mutates the state under the lock and saves it before returning; concurrent
+// saves share one write.
 func (a *applier) persist(mutate func(*state.State)) hcl.Diagnostics {
 	a.mu.Lock()
-	defer a.mu.Unlock()
 	mutate(a.st)
-	if err := state.Save(a.e.opts.StatePath, a.st); err != nil {
+	a.mu.Unlock()
+	if err := a.writer.SaveLocked(&a.mu, a.st); err != nil {
 		return hcl.Diagnostics{errDiag("Cannot save the state", err.Error()+"\nThe outputs written so far are on disk; fix the problem and run apply again.", nil)}
 	}
 	return nil
 }
 
-func (a *applier) applyChange(ctx context.Context, ch *Change) hcl.Diagnostics {
+func (a *applier) applyChange(ctx context.Context, ch *Change, release func()) hcl.Diagnostics {
 	if ch.Action == ActionDelete {
 		diags := a.removeOutputs(ch.Address, ch.Prior, nil)
 		return append(diags, a.persist(func(s *state.State) { delete(s.Provider(ch.Provider).Renders, ch.Address) })...)
 	}
-	return a.render(ctx, ch)
+	return a.render(ctx, ch, release)
 }
 
-func (a *applier) render(ctx context.Context, ch *Change) hcl.Diagnostics {
+func (a *applier) render(ctx context.Context, ch *Change, release func()) hcl.Diagnostics {
 	inst := ch.Instance
 	p, ok := a.e.providers[inst.Provider]
 	if !ok {
@@ -170,9 +214,7 @@ func (a *applier) render(ctx context.Context, ch *Change) hcl.Diagnostics {
 		if ch.Prior != nil {
 			submitted.Outputs = ch.Prior.Outputs // still ours until replaced
 		}
-		if d := a.persist(func(s *state.State) { s.Provider(inst.Provider).Renders[inst.Address] = submitted }); d.HasErrors() {
-			return d
-		}
+		a.persistSoon(func(s *state.State) { s.Provider(inst.Provider).Renders[inst.Address] = submitted })
 	}
 	a.hooks.RenderSubmitted(inst.Address, promptID)
 	wdiags := p.inst.Watch(ctx, plugins.WatchRequest{PromptID: promptID}, func(ev plugins.Event) {
@@ -182,20 +224,20 @@ func (a *applier) render(ctx context.Context, ch *Change) hcl.Diagnostics {
 		cctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		p.inst.Cancel(cctx, promptID)
 		cancel()
-		diags := hcl.Diagnostics{errDiag("Interrupted", fmt.Sprintf("%s was cancelled on the server (prompt %s); the next apply runs it again.", inst.Address, promptID), subject)}
-		return append(diags, a.persist(func(s *state.State) {
+		a.persistSoon(func(s *state.State) {
 			if r := s.Provider(inst.Provider).Renders[inst.Address]; r != nil {
 				r.Status = state.StatusInterrupted
 			}
-		})...)
+		})
+		return hcl.Diagnostics{errDiag("Interrupted", fmt.Sprintf("%s was cancelled on the server (prompt %s); the next apply runs it again.", inst.Address, promptID), subject)}
 	}
 	if wdiags.HasErrors() {
 		return providerDiags(wdiags, inst.DeclRange)
 	}
-	return a.fetch(ctx, ch, p, promptID, submittedAt)
+	return a.fetch(ctx, ch, p, promptID, submittedAt, release)
 }
 
-func (a *applier) fetch(ctx context.Context, ch *Change, p *liveProvider, promptID string, submittedAt time.Time) hcl.Diagnostics {
+func (a *applier) fetch(ctx context.Context, ch *Change, p *liveProvider, promptID string, submittedAt time.Time, release func()) hcl.Diagnostics {
 	inst := ch.Instance
 	dir := a.e.opts.Config.Dir
 	var owned []string
@@ -211,6 +253,7 @@ func (a *applier) fetch(ctx context.Context, ch *Change, p *liveProvider, prompt
 		return hcl.Diagnostics{errDiag("Cannot create the output directory", err.Error(), rangePtr(inst.DeclRange))}
 	}
 	res, pdiags := p.inst.Fetch(ctx, plugins.FetchRequest{PromptID: promptID, OutputDir: outAbs, Flat: inst.Flat, OwnedPaths: owned})
+	release()
 	diags := providerDiags(pdiags, inst.DeclRange)
 	record := &state.RenderInstance{Address: inst.Address, InputsHash: inst.InputsHash, PromptID: promptID,
 		OutputDir: inst.OutputDir, Submitted: submittedAt, Finished: time.Now().UTC(), Seeds: inst.Seeds}
@@ -223,7 +266,8 @@ func (a *applier) fetch(ctx context.Context, ch *Change, p *liveProvider, prompt
 			diags = append(diags, errDiag("Render did not succeed", fmt.Sprintf("%s ended %s on the server (prompt %s).", inst.Address, res.Status, promptID), rangePtr(inst.DeclRange)))
 		}
 		a.hooks.RenderFinished(inst.Address, result)
-		return append(diags, a.persist(func(s *state.State) { s.Provider(inst.Provider).Renders[inst.Address] = record })...)
+		a.persistSoon(func(s *state.State) { s.Provider(inst.Provider).Renders[inst.Address] = record })
+		return diags
 	}
 	record.Status, result.Status = state.StatusSucceeded, state.StatusSucceeded
 	for _, f := range res.Files {
@@ -232,11 +276,18 @@ func (a *applier) fetch(ctx context.Context, ch *Change, p *liveProvider, prompt
 		f.Path = rel
 		result.Outputs = append(result.Outputs, f)
 	}
-	if ch.Prior != nil {
-		diags = append(diags, a.removeOutputs(inst.Address, ch.Prior, record.Outputs)...)
-	}
 	a.hooks.RenderFinished(inst.Address, result)
-	return append(diags, a.persist(func(s *state.State) { s.Provider(inst.Provider).Renders[inst.Address] = record })...)
+	save := func(s *state.State) { s.Provider(inst.Provider).Renders[inst.Address] = record }
+	if ch.Prior == nil || len(ch.Prior.Outputs) == 0 {
+		a.persistSoon(save)
+		return diags
+	}
+	// The new outputs must be on disk in the state before the old ones are deleted: a
+	// crash in between would otherwise leave a state that names deleted files.
+	if d := a.persist(save); d.HasErrors() {
+		return append(diags, d...)
+	}
+	return append(diags, a.removeOutputs(inst.Address, ch.Prior, record.Outputs)...)
 }
 
 // removeOutputs deletes a previous run's files that comfyhcl wrote and that still have

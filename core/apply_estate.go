@@ -10,7 +10,7 @@ import (
 )
 
 // applyEstate downloads, installs, adopts or forgets one model or node pack.
-func (a *applier) applyEstate(ctx context.Context, ch *Change) hcl.Diagnostics {
+func (a *applier) applyEstate(ctx context.Context, ch *Change, _ func()) hcl.Diagnostics {
 	if ch.Action == ActionDelete {
 		return a.persist(func(s *state.State) {
 			ps := s.Provider(ch.Provider)

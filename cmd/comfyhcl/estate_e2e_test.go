@@ -153,10 +153,15 @@ func TestEstateLifecycle(t *testing.T) {
 		t.Errorf("corrupted model: %+v", c)
 	}
 
-	// Run everything again, slowly, and kill the CLI halfway.
+	if res := run(t, e.dir, e.env, "apply", "-auto-approve"); res.code != 0 {
+		t.Fatalf("converging after the deleted output and the corrupted model: exit %d\n%s\n%s", res.code, res.stdout, res.stderr)
+	}
+
+	// Run every render again, slowly, and kill the CLI halfway.
 	e.sim.SetFaults(comfysim.Faults{StepDelay: 150 * time.Millisecond})
 	before := e.sim.Stats().Submits
 	killHalfway(t, e, before)
+	stateAtKill, _ := os.ReadFile(filepath.Join(e.dir, state.FileName))
 	st = readState(t, e.dir) // must still parse
 	inFlight := 0
 	for _, addr := range st.RenderAddresses() {
@@ -176,7 +181,7 @@ func TestEstateLifecycle(t *testing.T) {
 	// Everything the killed apply submitted is re-attached to, never submitted again;
 	// instances it never reached were not asked for again (-replace applied once).
 	if total := e.sim.Stats().Submits - before; total != submittedBeforeKill {
-		t.Errorf("renders submitted: %d before the kill, %d in all; a resumed apply must not submit again", submittedBeforeKill, total)
+		t.Errorf("renders submitted: %d before the kill, %d in all; a resumed apply must not submit again\nstate at the kill:\n%s\nresumed apply:\n%s", submittedBeforeKill, total, stateAtKill, final.stdout)
 	}
 	st = readState(t, e.dir)
 	for _, addr := range st.RenderAddresses() {

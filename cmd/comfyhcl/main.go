@@ -4,6 +4,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"github.com/comfyhcl/comfyhcl/lang"
 	"io"
 	"os"
 	"os/signal"
@@ -52,6 +53,7 @@ func main() {
 }
 
 func realMain(args []string) int {
+	lang.CoreVersion = version
 	dir, err := os.Getwd()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "comfyhcl:", err)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"flag"
 	"fmt"
 	"io"
@@ -135,8 +136,12 @@ func openSession(env *Env, dir string, cf *configFlags) (*session, hcl.Diagnosti
 		return &session{cfg: cfg}, append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Cannot start providers", Detail: err.Error()})
 	}
 	statePath := filepath.Join(abs, state.FileName)
+	inputs := lang.VariableInputs{Env: os.Environ(), Args: cf.vars}
+	if term.IsTerminal(int(os.Stdin.Fd())) && env.Stdin == os.Stdin {
+		inputs.Prompt = promptVariable(env)
+	}
 	opts := core.Options{Config: cfg, StatePath: statePath, Launcher: launcher, Log: log,
-		Variables: lang.VariableInputs{Env: os.Environ(), Args: cf.vars}, ClientVersion: version}
+		Variables: inputs, ClientVersion: version}
 	if cf.plan != nil {
 		if err := cf.plan.apply(&opts); err != nil {
 			return &session{cfg: cfg}, append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid flag", Detail: err.Error()})
@@ -164,8 +169,25 @@ func (s *session) files() map[string]*hcl.File {
 }
 
 // showDiagnostics renders diagnostics for a person: file:line:col, the source snippet,
-// summary and detail.
+// summary and detail. It goes through lang's renderer rather than HCL's own writer,
+// which would print the values of the variables an expression uses, secrets included.
 func showDiagnostics(w io.Writer, diags hcl.Diagnostics, files map[string]*hcl.File, color bool) {
-	wr := hcl.NewDiagnosticTextWriter(w, files, 100, color)
-	wr.WriteDiagnostics(diags)
+	renderDiagnostics(w, diags, files, color)
+}
+
+// promptVariable asks for a required variable on the terminal, as Terraform does.
+func promptVariable(env *Env) func(name, description string) (string, bool) {
+	reader := bufio.NewReader(env.Stdin)
+	return func(name, description string) (string, bool) {
+		fmt.Fprintf(env.Stdout, "var.%s\n", name)
+		if description != "" {
+			fmt.Fprintf(env.Stdout, "  %s\n", description)
+		}
+		fmt.Fprint(env.Stdout, "\n  Enter a value: ")
+		line, err := reader.ReadString('\n')
+		if err != nil && line == "" {
+			return "", false
+		}
+		return strings.TrimRight(line, "\r\n"), true
+	}
 }

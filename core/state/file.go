@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 )
 
 // FileName is the state file's name inside the config directory.
@@ -38,43 +39,94 @@ func Load(path string) (*State, error) {
 }
 
 // Save writes s to path atomically when its content differs from what is on disk,
-// bumping Serial; an unchanged state leaves the file (and Serial) alone.
+// bumping Serial; an unchanged state leaves the file (and Serial) alone. Commands that
+// save many times should keep one Writer instead.
 func Save(path string, s *State) error {
-	prev, err := os.ReadFile(path)
-	if err != nil && !errors.Is(err, os.ErrNotExist) {
-		return fmt.Errorf("reading state before saving: %w", err)
-	}
-	if prev != nil {
-		var old State
-		if json.Unmarshal(prev, &old) == nil && sameContent(&old, s) {
-			return nil
+	return NewWriter(path).Save(s)
+}
+
+// Writer saves one state file many times, as apply does after every item: it keeps the
+// last content in memory instead of re-reading the file, and writes the .backup of the
+// previous run's state once, before its first write, as Terraform does.
+type Writer struct {
+	mu       sync.Mutex
+	path     string
+	loaded   bool
+	last     []byte // content with Serial zeroed, as on disk
+	backedUp bool
+}
+
+// NewWriter returns a Writer for the state file at path.
+func NewWriter(path string) *Writer { return &Writer{path: path} }
+
+// Save writes s when its content changed since the last save (or since the file was
+// read), bumping Serial.
+func (w *Writer) Save(s *State) error { return w.SaveLocked(noLock{}, s) }
+
+// SaveLocked is Save for a state that other goroutines change under l: l is held only
+// while the state is encoded, not during the write and fsync, so they are not blocked
+// by the disk. Concurrent calls coalesce: a call that finds its changes already written
+// by another returns at once.
+func (w *Writer) SaveLocked(l sync.Locker, s *State) error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if !w.loaded {
+		prev, err := os.ReadFile(w.path)
+		if err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("reading state before saving: %w", err)
 		}
+		var old State
+		if prev != nil && json.Unmarshal(prev, &old) == nil {
+			w.last = contentOf(&old)
+		}
+		w.backedUp = prev == nil
+		w.loaded = true
+	}
+	l.Lock()
+	content := contentOf(s)
+	if w.last != nil && bytes.Equal(content, w.last) {
+		l.Unlock()
+		return nil
 	}
 	s.Serial++
 	data, err := json.MarshalIndent(s, "", "  ")
+	l.Unlock()
+	if err == nil {
+		err = w.write(append(data, '\n'))
+	}
 	if err != nil {
+		l.Lock()
 		s.Serial--
+		l.Unlock()
 		return err
 	}
-	if prev != nil {
-		if err := WriteFileAtomic(path+".backup", prev, 0o644); err != nil {
-			s.Serial--
-			return err
-		}
-	}
-	if err := WriteFileAtomic(path, append(data, '\n'), 0o644); err != nil {
-		s.Serial--
-		return err
-	}
+	w.last = content
 	return nil
 }
 
-func sameContent(a, b *State) bool {
-	ca, cb := *a, *b
-	ca.Serial, cb.Serial = 0, 0
-	ja, err1 := json.Marshal(ca)
-	jb, err2 := json.Marshal(cb)
-	return err1 == nil && err2 == nil && bytes.Equal(ja, jb)
+func (w *Writer) write(data []byte) error {
+	if !w.backedUp {
+		if prev, err := os.ReadFile(w.path); err == nil {
+			if err := WriteFileAtomic(w.path+".backup", prev, 0o644); err != nil {
+				return err
+			}
+		}
+		w.backedUp = true
+	}
+	return WriteFileAtomic(w.path, data, 0o644)
+}
+
+type noLock struct{}
+
+func (noLock) Lock()   {}
+func (noLock) Unlock() {}
+
+// contentOf is the state without its serial, for change detection.
+func contentOf(s *State) []byte {
+	c := *s
+	c.Serial = 0
+	b, _ := json.Marshal(c)
+	return b
 }
 
 // WriteFileAtomic writes data to a temp file in path's directory, fsyncs it, renames it

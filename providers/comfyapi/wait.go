@@ -9,7 +9,7 @@ import (
 // historyLagTries bounds how long Wait keeps asking /history after a
 // terminal event: the server pushes execution_success before it writes the
 // history entry, so the first read can come back empty.
-const historyLagTries = 8
+const historyLagTries = 12
 
 // Wait follows promptID until it ends and returns how it ended. onEvent
 // (optional) sees every event for this prompt, plus status broadcasts. The
@@ -103,7 +103,7 @@ func (c *Client) settle(ctx context.Context, promptID string, ev Event, seen []F
 		if out != nil {
 			return out, nil
 		}
-		if err := sleepCapped(ctx, try, time.Second); err != nil {
+		if err := sleepLag(ctx, try); err != nil {
 			return nil, err
 		}
 	}
@@ -117,6 +117,21 @@ func (c *Client) settle(ctx context.Context, promptID string, ev Event, seen []F
 		return &Outcome{PromptID: promptID, Status: StatusInterrupted, Error: ev.Error}, nil
 	}
 	return nil, fmt.Errorf("prompt %s: unexpected terminal event %q", promptID, ev.Type)
+}
+
+// sleepLag waits before the next history read after a terminal event. ComfyUI writes
+// history a moment after execution_success (milliseconds), so the wait starts short and
+// doubles (2ms, 4ms, ... capped at 1s) rather than using the network-retry backoff,
+// whose 50-100ms first step would dominate the cost of a quick render.
+func sleepLag(ctx context.Context, try int) error {
+	t := time.NewTimer(min(2*time.Millisecond<<min(try, 9), time.Second))
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
 }
 
 // lostAfterPolls is how many quiet polls in a row must find a prompt in

@@ -33,10 +33,11 @@ type Provider struct {
 	version string
 	log     hclog.Logger
 
-	mu      sync.Mutex
-	cfg     Config
-	timeout time.Duration
-	client  *comfyapi.Client
+	mu       sync.Mutex
+	outcomes map[string]*comfyapi.Outcome // finished prompts, from Watch to Fetch
+	cfg      Config
+	timeout  time.Duration
+	client   *comfyapi.Client
 }
 
 // New returns an unconfigured local provider; version is the comfyhcl build version.
@@ -61,7 +62,7 @@ var configSchema = []plugins.AttributeSchema{
 func (p *Provider) Metadata(context.Context) (plugins.Metadata, plugins.Diagnostics) {
 	return plugins.Metadata{
 		Name: "local", Version: p.version, ProtocolMinor: plugins.ProtocolMinor,
-		Capabilities: []string{"renders"}, ConfigSchema: configSchema,
+		Capabilities: []string{"renders", "models", "nodes", "uploads", "logs", "queue"}, ConfigSchema: configSchema,
 	}, nil
 }
 

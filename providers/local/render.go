@@ -104,9 +104,28 @@ func (p *Provider) Watch(ctx context.Context, req plugins.WatchRequest, onEvent 
 		return serverError(c, "Lost track of prompt "+req.PromptID, err)
 	}
 	// The terminal event may have been lost on the socket; the outcome from history is
-	// authoritative, so always finish with it.
+	// authoritative, so always finish with it. Fetch reuses it instead of asking again.
+	p.rememberOutcome(out)
 	onEvent(outcomeEvent(out))
 	return nil
+}
+
+// rememberOutcome keeps a finished prompt's outcome for the Fetch that follows Watch.
+func (p *Provider) rememberOutcome(out *comfyapi.Outcome) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.outcomes == nil {
+		p.outcomes = map[string]*comfyapi.Outcome{}
+	}
+	p.outcomes[out.PromptID] = out
+}
+
+func (p *Provider) takeOutcome(promptID string) *comfyapi.Outcome {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	out := p.outcomes[promptID]
+	delete(p.outcomes, promptID)
+	return out
 }
 
 func outcomeEvent(out *comfyapi.Outcome) plugins.Event {
@@ -144,14 +163,17 @@ func (p *Provider) Fetch(ctx context.Context, req plugins.FetchRequest) (plugins
 	if diags.HasErrors() {
 		return plugins.FetchResult{}, diags
 	}
-	entry, err := c.History(ctx, req.PromptID)
-	if err != nil {
-		return plugins.FetchResult{}, serverError(c, "Cannot read the history of prompt "+req.PromptID, err)
+	out := p.takeOutcome(req.PromptID)
+	if out == nil {
+		entry, err := c.History(ctx, req.PromptID)
+		if err != nil {
+			return plugins.FetchResult{}, serverError(c, "Cannot read the history of prompt "+req.PromptID, err)
+		}
+		if entry == nil || !entry.Done() {
+			return plugins.FetchResult{Status: plugins.JobPending}, nil
+		}
+		out = entry.Outcome()
 	}
-	if entry == nil || !entry.Done() {
-		return plugins.FetchResult{Status: plugins.JobPending}, nil
-	}
-	out := entry.Outcome()
 	res := plugins.FetchResult{Error: execError(out.Error)}
 	switch out.Status {
 	case comfyapi.StatusSuccess:
