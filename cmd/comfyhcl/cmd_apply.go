@@ -64,7 +64,16 @@ func runApply(ctx context.Context, env *Env, args []string) int {
 		fmt.Fprintln(env.Stderr, "Apply cancelled.")
 		return exitError
 	}
-	view := newApplyView(env.Stdout, *jsonOut, color)
+	var view interface {
+		core.Hooks
+		summary(interrupted bool)
+	}
+	if !*jsonOut && isTerminal(env.Stdout) {
+		bars := newBarView(env.Stdout, color)
+		view = bars
+	} else {
+		view = newApplyView(env.Stdout, *jsonOut, color)
+	}
 	adiags := s.engine.Apply(ctx, plan, st, view)
 	interrupted := ctx.Err() != nil
 	view.summary(interrupted)

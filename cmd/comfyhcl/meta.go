@@ -95,6 +95,11 @@ func (c *configFlags) useColor(w any) bool {
 	if c.noColor || os.Getenv("NO_COLOR") != "" {
 		return false
 	}
+	return isTerminal(w)
+}
+
+// isTerminal says whether w is a terminal (not a file or a pipe).
+func isTerminal(w any) bool {
 	f, ok := w.(*os.File)
 	return ok && term.IsTerminal(int(f.Fd()))
 }
