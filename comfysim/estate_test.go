@@ -271,3 +271,29 @@ func TestModelContentRandomAccess(t *testing.T) {
 		}
 	}
 }
+
+func TestControlRoutes(t *testing.T) {
+	for _, flavor := range []string{"local", "cloud"} {
+		s := startSim(t, Options{Flavor: flavor})
+		resp, err := http.Post(s.URL()+"/comfysim/faults", "text/plain", strings.NewReader("fail-class=ImageInvert\nstep-delay=5ms\n"))
+		if err != nil || resp.StatusCode != 200 {
+			t.Fatalf("%s: set faults: %v %v", flavor, err, resp)
+		}
+		resp.Body.Close()
+		if f := s.currentFaults(); f.FailClass != "ImageInvert" || f.StepDelay.Milliseconds() != 5 {
+			t.Fatalf("faults %+v", f)
+		}
+		resp, _ = http.Post(s.URL()+"/comfysim/faults", "text/plain", strings.NewReader("bogus=1"))
+		if resp.StatusCode != 400 {
+			t.Fatalf("bad fault: %d", resp.StatusCode)
+		}
+		resp.Body.Close()
+		_, _, st := doJSON(t, "GET", s.URL()+"/comfysim/stats", nil)
+		if st.(map[string]any)["requests"].(map[string]any)["POST /comfysim/faults"] != 2.0 {
+			t.Fatalf("stats %v", st)
+		}
+		if code := postJSON(t, s.URL()+"/comfysim/restart", nil); code != 200 {
+			t.Fatal(code)
+		}
+	}
+}

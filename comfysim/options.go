@@ -60,8 +60,8 @@ type Faults struct {
 
 // Stats counts what the simulator has served.
 type Stats struct {
-	Submits  int            // POST /prompt accepted (200)
-	Rejects  int            // POST /prompt rejected (400/500)
-	Runs     int            // prompts the worker finished (any outcome)
-	Requests map[string]int // per route pattern as registered, e.g. "POST /api/prompt"
+	Submits  int            `json:"submits"`  // POST /prompt accepted (200)
+	Rejects  int            `json:"rejects"`  // POST /prompt rejected (400/500)
+	Runs     int            `json:"runs"`     // prompts the worker finished (any outcome)
+	Requests map[string]int `json:"requests"` // per route pattern as registered, e.g. "POST /api/prompt"
 }

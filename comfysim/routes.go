@@ -67,6 +67,7 @@ func (s *Server) routes() http.Handler {
 func (s *Server) estateRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /files/{size}/{name...}", s.counted("GET /files/{size}/{name...}", s.handleModelFile))
 	s.registryRoutes(mux)
+	s.controlRoutes(mux)
 }
 
 func (s *Server) counted(pattern string, h http.HandlerFunc) http.HandlerFunc {
