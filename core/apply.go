@@ -27,7 +27,8 @@ func (e *Engine) Apply(ctx context.Context, plan *Plan, st *state.State, hooks H
 				plan.PriorSerial, plan.PriorLineage, st.Serial, st.Lineage), nil)}
 	}
 	a := &applier{e: e, st: st, hooks: hooks, sems: map[string]chan struct{}{}, failed: map[string]bool{},
-		writer: state.NewWriter(e.opts.StatePath), flushReq: make(chan struct{}, 1), flushed: make(chan struct{})}
+		writer: state.NewWriter(e.opts.StatePath), flushReq: make(chan struct{}, 1), flushed: make(chan struct{}),
+		restart: map[string][]string{}}
 	go a.flusher()
 	var estate, renders []*Change
 	for _, ch := range plan.Changes {
@@ -42,6 +43,7 @@ func (e *Engine) Apply(ctx context.Context, plan *Plan, st *state.State, hooks H
 	// Models and node packs first, all in parallel up to the parallelism; then the
 	// renders, each skipped (and named) when something it needs failed.
 	a.runAll(ctx, estate, func(ch *Change) string { return "estate" }, a.applyEstate)
+	a.addDiags(a.restartServers(ctx))
 	var runnable []*Change
 	for _, ch := range renders {
 		if dep := a.failedDependency(ch); dep != "" {
@@ -114,6 +116,8 @@ type applier struct {
 	// flushReq wakes the background writer; flushed closes when it has stopped.
 	flushReq chan struct{}
 	flushed  chan struct{}
+	// restart lists, by provider, the node packs whose install needs a server restart.
+	restart map[string][]string
 }
 
 // persistSoon records a render's progress in memory and has the background writer save

@@ -3,6 +3,7 @@ package core
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/comfyhcl/comfyhcl/core/state"
 	"github.com/comfyhcl/comfyhcl/plugins"
@@ -77,10 +78,9 @@ func (a *applier) applyNode(ctx context.Context, ch *Change, p *liveProvider, on
 		}
 		record.Commit = final.Commit
 		if final.RestartRequired {
-			diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagWarning,
-				Summary: fmt.Sprintf("Restart ComfyUI to load %s", ch.Address),
-				Detail:  "ComfyUI loads custom node packs when it starts. Restart the server (comfyhcl setup restarts one it launched), then run apply again; renders that use the new node classes fail until then.",
-				Subject: rangePtr(nc.DeclRange)})
+			a.mu.Lock()
+			a.restart[ch.Provider] = append(a.restart[ch.Provider], ch.Address)
+			a.mu.Unlock()
 		}
 	}
 	if d := a.recordNode(nc.Spec, record.Version, record.Commit, nc.DeclRange); d.HasErrors() {
@@ -89,4 +89,30 @@ func (a *applier) applyNode(ctx context.Context, ch *Change, p *liveProvider, on
 	}
 	a.hooks.InstallFinished(ch.Address, true, string(ch.Action))
 	return append(diags, a.persist(func(s *state.State) { s.Provider(ch.Provider).Nodes[nc.Name] = record })...)
+}
+
+// restartServers restarts, once, each server whose new node packs need it and that
+// comfyhcl launched; for any other it says what to do.
+func (a *applier) restartServers(ctx context.Context) hcl.Diagnostics {
+	var diags hcl.Diagnostics
+	for _, paddr := range sortedNames(a.restart) {
+		packs := a.restart[paddr]
+		a.e.mu.Lock()
+		ws := a.e.workspaces[paddr]
+		a.e.mu.Unlock()
+		if ws != "" && a.e.opts.RestartServer != nil {
+			restarted, err := a.e.opts.RestartServer(ctx, ws)
+			if err == nil && restarted {
+				a.hooks.InstallFinished("provider."+paddr, true, "server restarted to load "+strings.Join(packs, ", "))
+				continue
+			}
+			if err != nil {
+				diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagWarning, Summary: "Cannot restart the server", Detail: err.Error()})
+			}
+		}
+		diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagWarning,
+			Summary: fmt.Sprintf("Restart ComfyUI (provider %s) to load %s", paddr, strings.Join(packs, ", ")),
+			Detail:  "ComfyUI loads custom node packs when it starts. Restart the server, then run apply again; renders that use the new node classes fail until then. A server started with `comfyhcl setup` is restarted by apply itself."})
+	}
+	return diags
 }

@@ -39,6 +39,10 @@ type Options struct {
 	NoRefresh bool
 	// PreflightWarn turns failed preflight checks into warnings (-preflight=warn).
 	PreflightWarn bool
+	// RestartServer restarts the server behind a provider whose workspace it knows, when
+	// node pack installs need it; it reports false when it cannot (no server launched by
+	// comfyhcl there). Nil: never restart, just say what to do.
+	RestartServer func(ctx context.Context, workspace string) (bool, error)
 	// SeedSource draws random seeds (tests make it deterministic); nil uses crypto/rand.
 	SeedSource func() uint64
 }
@@ -60,6 +64,7 @@ type Engine struct {
 	providers   map[string]*liveProvider // by provider address
 	inventories map[string]*serverInventory
 	lock        *plugins.LockFile
+	workspaces  map[string]string // provider address -> workspace, for restarts
 }
 
 // liveProvider is a launched and configured provider.

@@ -125,6 +125,16 @@ func (e *Engine) Plan(ctx context.Context, st *state.State) (*Plan, hcl.Diagnost
 	if diags.HasErrors() {
 		return nil, diags
 	}
+	e.mu.Lock()
+	e.workspaces = map[string]string{}
+	e.mu.Unlock()
+	for addr := range e.opts.Config.Providers {
+		if ws := e.providerWorkspace(addr, ev); ws != "" {
+			e.mu.Lock()
+			e.workspaces[addr] = ws
+			e.mu.Unlock()
+		}
+	}
 	checks, pdiags := e.preflight(plan, ev)
 	plan.Preflight = checks
 	diags = append(diags, pdiags...)

@@ -2,8 +2,10 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"flag"
 	"fmt"
+	"github.com/comfyhcl/comfyhcl/providers/local/launch"
 	"io"
 	"os"
 	"path/filepath"
@@ -146,7 +148,7 @@ func openSession(env *Env, dir string, cf *configFlags) (*session, hcl.Diagnosti
 		inputs.Prompt = promptVariable(env)
 	}
 	opts := core.Options{Config: cfg, StatePath: statePath, Launcher: launcher, Log: log,
-		Variables: inputs, ClientVersion: version}
+		Variables: inputs, ClientVersion: version, RestartServer: restartLaunchedServer}
 	if cf.plan != nil {
 		if err := cf.plan.apply(&opts); err != nil {
 			return &session{cfg: cfg}, append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Invalid flag", Detail: err.Error()})
@@ -195,4 +197,17 @@ func promptVariable(env *Env) func(name, description string) (string, bool) {
 		}
 		return strings.TrimRight(line, "\r\n"), true
 	}
+}
+
+// restartLaunchedServer restarts the ComfyUI that `comfyhcl setup` launched in workspace,
+// so that freshly installed node packs load; false when comfyhcl launched none there.
+func restartLaunchedServer(ctx context.Context, workspace string) (bool, error) {
+	rec, err := launch.LoadRecord(workspace)
+	if err != nil || rec == nil {
+		return false, err
+	}
+	if _, err := launch.Restart(ctx, rec, os.Environ(), 10*time.Minute); err != nil {
+		return false, err
+	}
+	return true, nil
 }
