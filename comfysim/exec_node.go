@@ -181,6 +181,8 @@ func (x *execCtx) progressPreview(value, max int, img []byte, jpeg bool) {
 // work simulates d of uninterruptible work, cut short (without error) by
 // an interrupt, which the executor then raises at the next node.
 func (x *execCtx) work(d time.Duration) {
+	x.s.working.Add(1)
+	defer x.s.working.Add(-1)
 	_ = x.sleep(d)
 }
 

@@ -6,6 +6,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/google/go-cmp/cmp"
 )
@@ -191,6 +192,12 @@ func TestInterruptGlobalTranscript(t *testing.T) {
 	msgs := ws.until(func(m map[string]any) bool {
 		return m["type"] == "executing" && m["data"].(map[string]any)["node"] == "2"
 	})
+	for i := 0; s.working.Load() == 0; i++ { // node 2 is inside its work
+		if i == 10000 {
+			t.Fatal("ImageBlur never started")
+		}
+		time.Sleep(time.Millisecond)
+	}
 	doJSON(t, "POST", s.URL()+"/interrupt", "")
 	msgs = append(msgs, ws.until(isExecutingNull)...)
 	want := transcript(t, "ws_run_interrupted_global.jsonl")

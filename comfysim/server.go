@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/go-hclog"
@@ -39,6 +40,8 @@ type Server struct {
 	logs   logRing
 	assets assetTasks
 	exec   execState
+
+	working atomic.Int32 // nodes inside uninterruptible work (tests wait on it)
 
 	mu     sync.Mutex
 	faults Faults
