@@ -32,7 +32,10 @@
 // Faults (failing node class, OOM, step delay, latency, dropped/delayed
 // WebSocket messages, socket cuts, download 5xx/resets/slow bodies, cloud
 // status switches) are settable by the Go API (Options.Faults,
-// Server.SetFaults) and by CLI strings (ParseFault).
+// Server.SetFaults), by CLI strings (ParseFault) and, for a simulator in
+// another process, over /comfysim/faults; /comfysim/stats counts submits
+// and requests. Options.PreviewMethod and ProgressText make samplers emit
+// binary preview (type 1/4) and text (type 3) frames.
 //
 // Neighbours: cmd/ wires `comfyhcl sim` to New/Start/URL/Close;
 // providers/comfyapi is the client that talks to it (and to real servers);
