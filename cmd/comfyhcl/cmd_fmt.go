@@ -16,7 +16,7 @@ import (
 )
 
 func init() {
-	registerCommand(command{Name: "fmt", Synopsis: "Rewrite configuration files in the canonical format", Run: runFmt})
+	registerCommand(command{Name: "fmt", Synopsis: "rewrite configuration files in the canonical format", Run: runFmt})
 }
 
 // fmtOptions are fmt's flags.

@@ -23,12 +23,18 @@ func runSim(ctx context.Context, env *Env, args []string) int {
 	listen := fs.String("listen", "127.0.0.1:8188", "address to listen on")
 	flavor := fs.String("flavor", "local", "local or cloud")
 	models := fs.String("models", "", "directory whose subfolders are the model folders (default: a temp dir with one placeholder checkpoint)")
+	apiKey := fs.String("api-key", "", "cloud flavour: the one valid X-API-Key (default "+comfysim.DefaultAPIKey+")")
+	tier := fs.String("tier", "", "cloud flavour: standard (1 job at a time), creator (3) or pro (5)")
 	var faults faultFlags
 	fs.Var(&faults, "fault", "inject a fault, e.g. fail-class=ImageInvert (repeatable)")
 	if err := fs.Parse(args); err != nil {
 		return exitError
 	}
-	opts := comfysim.Options{Flavor: *flavor, ModelsDir: *models}
+	if *flavor != "local" && *flavor != "cloud" {
+		fmt.Fprintf(env.Stderr, "comfyhcl sim: -flavor takes local or cloud, not %q\n", *flavor)
+		return exitError
+	}
+	opts := comfysim.Options{Flavor: *flavor, ModelsDir: *models, APIKey: *apiKey, Tier: *tier}
 	for _, spec := range faults {
 		if err := comfysim.ParseFault(spec, &opts.Faults); err != nil {
 			fmt.Fprintf(env.Stderr, "comfyhcl sim: -fault %s: %v\n", spec, err)
@@ -46,6 +52,12 @@ func runSim(ctx context.Context, env *Env, args []string) int {
 	}
 	defer srv.Close()
 	fmt.Fprintf(env.Stdout, "comfysim listening on %s\n", srv.URL())
+	switch {
+	case *flavor == "cloud" && *apiKey == "":
+		fmt.Fprintf(env.Stdout, "cloud flavour: set COMFY_CLOUD_API_KEY=%s (the simulator's built-in key)\n", comfysim.DefaultAPIKey)
+	case *flavor == "cloud":
+		fmt.Fprintln(env.Stdout, "cloud flavour: requests need the key given with -api-key")
+	}
 	<-ctx.Done()
 	return exitOK
 }

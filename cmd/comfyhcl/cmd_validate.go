@@ -16,7 +16,7 @@ import (
 )
 
 func init() {
-	registerCommand(command{Name: "validate", Synopsis: "Check the configuration without contacting a server", Run: runValidate})
+	registerCommand(command{Name: "validate", Synopsis: "check the configuration without contacting a server", Run: runValidate})
 }
 
 // runValidate is `comfyhcl validate [-json] [-no-color] [DIR]`: everything lang can
