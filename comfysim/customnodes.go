@@ -81,11 +81,21 @@ func (s *Server) loadCustomNodes() {
 		if !enabled {
 			continue
 		}
+		given := parseObjectInfo(m.ObjectInfo)
 		for _, c := range m.Classes {
 			if _, core := s.cat.entries[c]; core {
 				continue
 			}
 			entries[c] = packClassEntry(c, d.Name())
+			if e, ok := given[c]; ok {
+				e.set("python_module", "custom_nodes."+d.Name())
+				entries[c] = e
+			}
+		}
+	}
+	for c, e := range parseObjectInfo(s.opts.ExtraClasses) {
+		if _, core := s.cat.entries[c]; !core {
+			entries[c] = e
 		}
 	}
 	s.custom.mu.Lock()
@@ -102,19 +112,90 @@ func packClassEntry(class, dir string) *omap {
 	return v.(*omap)
 }
 
-// implFor is a class's behaviour: core implementations, or the pack
-// filter (IMAGE -> IMAGE) for installed pack classes.
+// parseObjectInfo reads {Class: NodeInfo} JSON (nil or invalid => none).
+func parseObjectInfo(raw json.RawMessage) map[string]*omap {
+	out := map[string]*omap{}
+	if len(raw) == 0 {
+		return out
+	}
+	v, err := parseOrdered(raw)
+	o, ok := v.(*omap)
+	if err != nil || !ok {
+		return out
+	}
+	for _, k := range o.keys {
+		if e, ok := o.m[k].(*omap); ok {
+			out[k] = e
+		}
+	}
+	return out
+}
+
+// implFor is a class's behaviour: core implementations, or genericRun for
+// pack and extra classes.
 func implFor(class string) nodeImpl {
 	if impl, ok := nodeImpls[class]; ok {
 		return impl
 	}
-	return nodeImpl{run: func(x *execCtx, in map[string]any) ([]any, *omap, error) {
-		src, err := inImage(in, "image")
+	return nodeImpl{run: genericRun}
+}
+
+// genericRun executes a class known only by its NodeInfo: each output of a
+// type the node also takes passes the first such input through (IMAGE and
+// LATENT as new values of the same size), other outputs are new handles; an
+// output node with an IMAGE input saves it like SaveImage.
+func genericRun(x *execCtx, in map[string]any) ([]any, *omap, error) {
+	e, _ := x.s.entry(x.class)
+	inputs := classInputs(e)
+	firstOf := func(typ string) any {
+		for _, is := range inputs {
+			if v, ok := in[is.name]; ok && is.typ == typ {
+				return v
+			}
+		}
+		return nil
+	}
+	outs := classOutputs(e)
+	vals := make([]any, len(outs))
+	for i, t := range outs {
+		sig := mix(x.sig, uint64(i))
+		switch src := firstOf(t).(type) {
+		case *imageVal:
+			c := *src
+			c.sig = sig
+			vals[i] = &c
+		case *latentVal:
+			c := *src
+			c.sig = sig
+			vals[i] = &c
+		case nil:
+			switch t {
+			case "IMAGE":
+				vals[i] = patternImage(512, 512, 1, sig)
+			case "LATENT":
+				vals[i] = &latentVal{W: 512, H: 512, B: 1, sig: sig}
+			default:
+				vals[i] = opaque(t, "<"+t+" from "+x.class+">", sig)
+			}
+		default:
+			vals[i] = src
+		}
+	}
+	if img, ok := firstOf("IMAGE").(*imageVal); ok && isOutputNode(e) {
+		prefix := inStr(in, "filename_prefix")
+		if prefix == "" {
+			prefix = x.class
+		}
+		text := x.pngText()
+		res, err := x.saveFiles("output", prefix, img.W, img.H, img.B, "png", func(b int) ([]byte, error) {
+			return encodePNGBatch(img, b, text)
+		})
 		if err != nil {
 			return nil, nil, err
 		}
-		out := *src
-		out.sig = x.sig
-		return []any{&out}, nil, nil
-	}}
+		ui := newOmap()
+		ui.set("images", res)
+		return vals, ui, nil
+	}
+	return vals, nil, nil
 }

@@ -1,6 +1,7 @@
 package comfysim
 
 import (
+	"encoding/json"
 	"time"
 
 	"github.com/hashicorp/go-hclog"
@@ -26,6 +27,11 @@ type Options struct {
 	// Estate services: the registry serves on both flavours, Manager only on local.
 	RegistryPacks []RegistryPack // packs the registry at /registry publishes; nil => DefaultRegistryPacks
 	Manager       string         // ComfyUI-Manager routes: "" (none, like the capture), "legacy" (v3), "v2" (v4 integrated), "both"
+
+	// ExtraClasses adds classes known only by their NodeInfo, as
+	// object_info JSON {Class: NodeInfo} (e.g. custom nodes a workflow
+	// needs); they run generically (see genericRun).
+	ExtraClasses json.RawMessage
 }
 
 // DefaultAPIKey is the cloud flavour's key when Options.APIKey is empty.

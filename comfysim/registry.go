@@ -24,6 +24,9 @@ type RegistryPack struct {
 	Versions   []string // semver, oldest first; the last is latest
 	Classes    []string // node classes the pack provides
 	Repository string   // git URL (https://github.com/<owner>/<repo>)
+	// ObjectInfo optionally gives real NodeInfo entries {Class: NodeInfo}
+	// for some of Classes; the others get the generic IMAGE -> IMAGE entry.
+	ObjectInfo json.RawMessage
 }
 
 // DefaultRegistryPacks is what the registry serves when Options.RegistryPacks is nil.
@@ -164,15 +167,16 @@ func (s *Server) serveZip(w http.ResponseWriter, r *http.Request, name string, d
 // packManifest is comfysim.json inside a pack: what the simulator loads
 // from custom_nodes/<dir>/ at start and on restart.
 type packManifest struct {
-	ID      string   `json:"id"`
-	Version string   `json:"version"`
-	Classes []string `json:"classes"`
+	ID         string          `json:"id"`
+	Version    string          `json:"version"`
+	Classes    []string        `json:"classes"`
+	ObjectInfo json.RawMessage `json:"object_info,omitempty"`
 }
 
 // packZip builds the pack archive deterministically (fixed times, sorted
 // entries): pyproject.toml, __init__.py, requirements.txt, comfysim.json.
 func packZip(p RegistryPack, version, prefix string) []byte {
-	man, _ := json.MarshalIndent(packManifest{ID: p.ID, Version: version, Classes: p.Classes}, "", "  ")
+	man, _ := json.MarshalIndent(packManifest{ID: p.ID, Version: version, Classes: p.Classes, ObjectInfo: p.ObjectInfo}, "", "  ")
 	var py strings.Builder
 	py.WriteString("# comfysim test pack: the simulator reads comfysim.json, Python never runs.\nNODE_CLASS_MAPPINGS = {}\n")
 	for _, c := range p.Classes {

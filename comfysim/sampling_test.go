@@ -1,6 +1,7 @@
 package comfysim
 
 import (
+	"encoding/json"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -106,5 +107,61 @@ func TestInpaint(t *testing.T) {
 	code, _, body := doJSON(t, "POST", s.URL()+"/prompt", map[string]any{"prompt": graph})
 	if code != 400 || body.(map[string]any)["node_errors"].(map[string]any)["11"] == nil {
 		t.Fatalf("LoadImageMask validation: %d %v", code, body)
+	}
+}
+
+// TestExtraClasses: classes given only as NodeInfo validate (combos
+// included) and run generically; a pack can carry real entries too.
+func TestExtraClasses(t *testing.T) {
+	extra := []byte(`{
+ "ADE_AnimateDiffLoaderGen1": {"input": {"required": {"model": ["MODEL"], "model_name": [["mm_sd_v15_v2.ckpt"]], "beta_schedule": [["autoselect", "sqrt_linear (AnimateDiff)"]]}},
+  "input_order": {"required": ["model", "model_name", "beta_schedule"]}, "output": ["MODEL"], "output_is_list": [false], "output_name": ["MODEL"],
+  "name": "ADE_AnimateDiffLoaderGen1", "display_name": "AnimateDiff Loader", "description": "", "python_module": "custom_nodes.ComfyUI-AnimateDiff-Evolved", "category": "Animate Diff", "output_node": false},
+ "VHS_VideoCombine": {"input": {"required": {"images": ["IMAGE"], "frame_rate": ["FLOAT", {"default": 8, "min": 1, "step": 1}], "filename_prefix": ["STRING", {"default": "AnimateDiff"}]}},
+  "input_order": {"required": ["images", "frame_rate", "filename_prefix"]}, "output": ["VHS_FILENAMES"], "output_is_list": [false], "output_name": ["Filenames"],
+  "name": "VHS_VideoCombine", "display_name": "Video Combine", "description": "", "python_module": "custom_nodes.ComfyUI-VideoHelperSuite", "category": "Video Helper Suite", "output_node": true}}`)
+	s := startSim(t, Options{ExtraClasses: extra})
+	n := func(class string, in map[string]any) map[string]any {
+		return map[string]any{"class_type": class, "inputs": in}
+	}
+	graph := map[string]any{
+		"4":  n("CheckpointLoaderSimple", map[string]any{"ckpt_name": "sim_base.safetensors"}),
+		"10": n("ADE_AnimateDiffLoaderGen1", map[string]any{"model": []any{"4", 0}, "model_name": "mm_sd_v15_v2.ckpt", "beta_schedule": "autoselect"}),
+		"6":  n("CLIPTextEncode", map[string]any{"text": "a", "clip": []any{"4", 1}}),
+		"5":  n("EmptyLatentImage", map[string]any{"width": 64, "height": 64, "batch_size": 4}),
+		"3": n("KSampler", map[string]any{"model": []any{"10", 0}, "seed": 1, "steps": 2, "cfg": 7.0, "sampler_name": "euler", "scheduler": "normal",
+			"positive": []any{"6", 0}, "negative": []any{"6", 0}, "latent_image": []any{"5", 0}, "denoise": 1.0}),
+		"8":  n("VAEDecode", map[string]any{"samples": []any{"3", 0}, "vae": []any{"4", 2}}),
+		"12": n("VHS_VideoCombine", map[string]any{"images": []any{"8", 0}, "frame_rate": 8, "filename_prefix": "ad"}),
+	}
+	out := runGraph(t, s, graph)
+	if n := len(out["12"].(map[string]any)["images"].([]any)); n != 4 {
+		t.Fatalf("generic output node saved %d images", n)
+	}
+	graph["10"].(map[string]any)["inputs"].(map[string]any)["beta_schedule"] = "nope"
+	code, _, body := doJSON(t, "POST", s.URL()+"/prompt", map[string]any{"prompt": graph})
+	if code != 400 || body.(map[string]any)["node_errors"].(map[string]any)["10"] == nil {
+		t.Fatalf("combo of an extra class not validated: %d %v", code, body)
+	}
+
+	// A registry pack carrying a real entry keeps it, under custom_nodes.<dir>.
+	var all map[string]json.RawMessage
+	if err := json.Unmarshal(extra, &all); err != nil {
+		t.Fatal(err)
+	}
+	adeOnly, _ := json.Marshal(map[string]json.RawMessage{"ADE_AnimateDiffLoaderGen1": all["ADE_AnimateDiffLoaderGen1"]})
+	ws := t.TempDir()
+	s2 := startSim(t, Options{ModelsDir: filepath.Join(ws, "models"), RegistryPacks: []RegistryPack{{
+		ID: "comfyui-animatediff-evolved", Versions: []string{"1.5.4"}, Classes: []string{"ADE_AnimateDiffLoaderGen1"},
+		ObjectInfo: adeOnly,
+	}}})
+	if err := s2.installPack("comfyui-animatediff-evolved", "latest", ""); err != nil {
+		t.Fatal(err)
+	}
+	s2.Restart()
+	_, _, oi := doJSON(t, "GET", s2.URL()+"/object_info/ADE_AnimateDiffLoaderGen1", nil)
+	e := oi.(map[string]any)["ADE_AnimateDiffLoaderGen1"].(map[string]any)
+	if e["python_module"] != "custom_nodes.comfyui-animatediff-evolved" || e["display_name"] != "AnimateDiff Loader" {
+		t.Fatalf("pack entry %v", e)
 	}
 }
