@@ -63,10 +63,13 @@ func submitRaw(t *testing.T, srv *comfysim.Server, id string, graph map[string]a
 	}
 }
 
-// waitQueue polls /queue until cond holds; the test's deadline bounds it.
+// waitQueue polls /queue until cond holds, giving up after a generous number of polls.
 func waitQueue(t *testing.T, srv *comfysim.Server, cond func(running, pending []string) bool) {
 	t.Helper()
-	for {
+	for polls := 0; ; polls++ {
+		if polls == 12000 {
+			t.Fatalf("the simulator's queue never reached the expected state")
+		}
 		var q struct {
 			Running [][]any `json:"queue_running"`
 			Pending [][]any `json:"queue_pending"`

@@ -167,6 +167,8 @@ func TestRunCtrlCCancelsOnServer(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer cmd.Process.Kill()
+	watchdog := time.AfterFunc(3*time.Minute, func() { cmd.Process.Kill() })
+	defer watchdog.Stop()
 	sc := bufio.NewScanner(stdout)
 	var out strings.Builder
 	for sc.Scan() {

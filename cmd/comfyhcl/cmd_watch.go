@@ -45,6 +45,18 @@ func runWatch(ctx context.Context, env *Env, args []string) int {
 	if id == "" && !of.json {
 		fmt.Fprintln(env.Stdout, "Watching the server's activity; Ctrl-C to stop.")
 	}
+	if id != "" {
+		// A prompt that has already ended (or that the server never had) is answered
+		// from its history at once rather than after the socket has been quiet a while.
+		res, d := conn.Logs(ctx, plugins.LogsRequest{PromptID: id})
+		if code, stop := opsReport(ctx, env, d, conn); stop {
+			return code
+		}
+		if kind, ended := endedKind(res.Status); ended {
+			v.event(plugins.Event{Kind: kind, PromptID: id, Error: res.Error})
+			return watchExit(v.last)
+		}
+	}
 	diags := conn.Watch(ctx, plugins.WatchRequest{PromptID: id, PreviewsDir: dir}, v.event)
 	if code, stop := opsReport(ctx, env, diags, conn); stop {
 		return code
@@ -52,10 +64,28 @@ func runWatch(ctx context.Context, env *Env, args []string) int {
 	if id == "" {
 		return exitOK // the server-wide view ends only with Ctrl-C, handled above
 	}
-	if v.last != plugins.EventSucceeded {
+	return watchExit(v.last)
+}
+
+func watchExit(last plugins.EventKind) int {
+	if last != plugins.EventSucceeded {
 		return exitError
 	}
 	return exitOK
+}
+
+// endedKind maps a finished prompt's status (history's, or Cloud's raw job state) to
+// its terminal event.
+func endedKind(status string) (plugins.EventKind, bool) {
+	switch status {
+	case "success", "completed":
+		return plugins.EventSucceeded, true
+	case "error", "failed", "non_retryable_error", "lost":
+		return plugins.EventFailed, true
+	case "interrupted", "cancelled":
+		return plugins.EventInterrupted, true
+	}
+	return plugins.EventUnknown, false
 }
 
 // watchView prints one line per meaningful event (step progress at most once a second
@@ -80,7 +110,9 @@ func (v *watchView) event(ev plugins.Event) {
 	who := ev.PromptID
 	switch ev.Kind {
 	case plugins.EventQueued:
-		if ev.QueueRemaining != v.lastQueue {
+		if who != "" {
+			fmt.Fprintf(v.w, "%s: queued\n", who)
+		} else if ev.QueueRemaining != v.lastQueue {
 			v.lastQueue = ev.QueueRemaining
 			fmt.Fprintf(v.w, "queue: %d prompt(s) pending or running\n", ev.QueueRemaining)
 		}

@@ -53,6 +53,7 @@ func TestWatchOnePromptFailureAndSuccess(t *testing.T) {
 	step(qid1)
 	step(qid1, "-json")
 	step("a", "b")
+	step(qid2) // unknown to the server
 	opsGolden(t, "watch/failure.golden", normalizeOps(transcript.String(), srv))
 }
 
@@ -70,12 +71,19 @@ func TestWatchServerWide(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
+	stderrFile := filepath.Join(t.TempDir(), "stderr")
+	ef, _ := os.Create(stderrFile)
+	defer ef.Close()
+	cmd.Stderr = ef
+	stderr := func() string { b, _ := os.ReadFile(stderrFile); return string(b) }
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
 	defer cmd.Process.Kill()
+	// A watchdog so that a missing event fails the test (with what was seen) instead of
+	// hanging the package: the watch itself never ends on its own.
+	watchdog := time.AfterFunc(3*time.Minute, func() { cmd.Process.Kill() })
+	defer watchdog.Stop()
 	lines := bufio.NewScanner(stdout)
 	var seen []map[string]any
 	waitFor := func(what string, match func(map[string]any) bool) {
@@ -90,20 +98,21 @@ func TestWatchServerWide(t *testing.T) {
 				return
 			}
 		}
-		t.Fatalf("watch ended before %s; stderr:\n%s", what, stderr.String())
+		t.Fatalf("watch ended before %s; events %v; stderr:\n%s", what, seen, stderr())
 	}
 	is := func(typ, id string) func(map[string]any) bool {
 		return func(m map[string]any) bool { return m["type"] == typ && m["prompt_id"] == id }
 	}
 	waitFor("progress of the running prompt", is("progress", qid1))
 	submitAnon(t, srv, qid2, previewGraph())
+	waitFor("the second prompt queued", is("queued", qid2))
 	http.Post(srv.URL()+"/interrupt", "application/json", strings.NewReader("{}"))
 	waitFor("the first prompt's end", is("interrupted", qid1))
 	waitFor("the second prompt's end", is("succeeded", qid2))
 	cmd.Process.Signal(syscall.SIGINT)
 	err = cmd.Wait()
 	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != exitInterrupted {
-		t.Errorf("watch after Ctrl-C: %v, want exit %d\n%s", err, exitInterrupted, stderr.String())
+		t.Errorf("watch after Ctrl-C: %v, want exit %d\n%s", err, exitInterrupted, stderr())
 	}
 	previews := 0
 	for _, m := range seen {
