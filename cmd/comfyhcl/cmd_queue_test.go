@@ -132,3 +132,17 @@ func TestQueueUnreachableServer(t *testing.T) {
 		t.Errorf("exit %d\n%s", res.code, res.stderr)
 	}
 }
+
+// TestQueueUsesConfiguredProvider: without -url, the provider of the working directory's
+// *.comfy.hcl is used.
+func TestQueueUsesConfiguredProvider(t *testing.T) {
+	srv := startSim(t, comfysim.Faults{})
+	dir := copyExample(t, "quickstart")
+	res := run(t, dir, []string{"COMFYHCL_VAR_server_url=" + srv.URL()}, "queue", "-json")
+	if res.code != 0 || strings.TrimSpace(res.stdout) != `{"pending":[],"running":[]}` {
+		t.Errorf("exit %d\n%s\n%s", res.code, res.stdout, res.stderr)
+	}
+	if n := srv.Stats().Requests["GET /queue"]; n != 1 {
+		t.Errorf("the configured server saw %d GET /queue, want 1", n)
+	}
+}
