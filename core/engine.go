@@ -65,6 +65,8 @@ type Engine struct {
 	inventories map[string]*serverInventory
 	lock        *plugins.LockFile
 	workspaces  map[string]string // provider address -> workspace, for restarts
+	// failedProviders remembers providers that could not start, by address.
+	failedProviders map[string]hcl.Diagnostics
 }
 
 // liveProvider is a launched and configured provider.
@@ -81,7 +83,8 @@ func New(opts Options) *Engine {
 	if log == nil {
 		log = hclog.NewNullLogger()
 	}
-	return &Engine{opts: opts, log: log, providers: map[string]*liveProvider{}, inventories: map[string]*serverInventory{}}
+	return &Engine{opts: opts, log: log, providers: map[string]*liveProvider{}, inventories: map[string]*serverInventory{},
+		failedProviders: map[string]hcl.Diagnostics{}}
 }
 
 // Close stops every provider this engine started.
@@ -129,9 +132,13 @@ func (e *Engine) provider(ctx context.Context, addr string, scope *lang.Scope) (
 	if cfg != nil {
 		typ, declRange, body = cfg.Type, cfg.DeclRange, cfg.Config
 	}
+	if failed, ok := e.failedProviders[addr]; ok {
+		return nil, failed // reported once; not started again for every block that needs it
+	}
 	inst, pdiags := e.opts.Launcher.Launch(typ)
 	if pdiags.HasErrors() {
-		return nil, providerDiags(pdiags, declRange)
+		e.failedProviders[addr] = providerDiags(pdiags, declRange)
+		return nil, e.failedProviders[addr]
 	}
 	md, pdiags := inst.Metadata(ctx)
 	if pdiags.HasErrors() {

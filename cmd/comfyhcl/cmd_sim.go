@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"os"
 
 	"github.com/comfyhcl/comfyhcl/comfysim"
 )
@@ -25,6 +26,9 @@ func runSim(ctx context.Context, env *Env, args []string) int {
 	models := fs.String("models", "", "directory whose subfolders are the model folders (default: a temp dir with one placeholder checkpoint)")
 	apiKey := fs.String("api-key", "", "cloud flavour: the one valid X-API-Key (default "+comfysim.DefaultAPIKey+")")
 	tier := fs.String("tier", "", "cloud flavour: standard (1 job at a time), creator (3) or pro (5)")
+	manager := fs.String("manager", "", "serve ComfyUI-Manager routes: legacy, v2 or both (default none, like a plain ComfyUI)")
+	previews := fs.String("preview-method", "", "send sampler previews over the WebSocket: auto, latent2rgb or taesd")
+	extraClasses := fs.String("extra-classes", "", "a JSON file of extra node classes in /object_info shape (custom nodes to simulate)")
 	var faults faultFlags
 	fs.Var(&faults, "fault", "inject a fault, e.g. fail-class=ImageInvert (repeatable)")
 	if err := fs.Parse(args); err != nil {
@@ -34,7 +38,15 @@ func runSim(ctx context.Context, env *Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "comfyhcl sim: -flavor takes local or cloud, not %q\n", *flavor)
 		return exitError
 	}
-	opts := comfysim.Options{Flavor: *flavor, ModelsDir: *models, APIKey: *apiKey, Tier: *tier}
+	opts := comfysim.Options{Flavor: *flavor, ModelsDir: *models, APIKey: *apiKey, Tier: *tier, Manager: *manager, PreviewMethod: *previews}
+	if *extraClasses != "" {
+		data, err := os.ReadFile(*extraClasses)
+		if err != nil {
+			fmt.Fprintln(env.Stderr, "comfyhcl sim: -extra-classes:", err)
+			return exitError
+		}
+		opts.ExtraClasses = data
+	}
 	for _, spec := range faults {
 		if err := comfysim.ParseFault(spec, &opts.Faults); err != nil {
 			fmt.Fprintf(env.Stderr, "comfyhcl sim: -fault %s: %v\n", spec, err)

@@ -142,6 +142,7 @@ func openSession(env *Env, dir string, cf *configFlags) (*session, hcl.Diagnosti
 	if err != nil {
 		return &session{cfg: cfg}, append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Cannot start providers", Detail: err.Error()})
 	}
+	launcher.useConfig(cfg) // discovery follows the configuration's directory and required_providers
 	statePath := filepath.Join(abs, state.FileName)
 	inputs := lang.VariableInputs{Env: os.Environ(), Args: cf.vars}
 	if term.IsTerminal(int(os.Stdin.Fd())) && env.Stdin == os.Stdin {
@@ -179,7 +180,23 @@ func (s *session) files() map[string]*hcl.File {
 // summary and detail. It goes through lang's renderer rather than HCL's own writer,
 // which would print the values of the variables an expression uses, secrets included.
 func showDiagnostics(w io.Writer, diags hcl.Diagnostics, files map[string]*hcl.File, color bool) {
-	renderDiagnostics(w, diags, files, color)
+	renderDiagnostics(w, dedupeDiagnostics(diags), files, color)
+}
+
+// dedupeDiagnostics drops repeats: a provider that cannot start is reported by every
+// block that needs it, with the same words on the same provider block.
+func dedupeDiagnostics(diags hcl.Diagnostics) hcl.Diagnostics {
+	seen := map[string]bool{}
+	var out hcl.Diagnostics
+	for _, d := range diags {
+		key := fmt.Sprintf("%d\x00%s\x00%s\x00%v", d.Severity, d.Summary, d.Detail, d.Subject)
+		if seen[key] {
+			continue
+		}
+		seen[key] = true
+		out = append(out, d)
+	}
+	return out
 }
 
 // promptVariable asks for a required variable on the terminal, as Terraform does.
