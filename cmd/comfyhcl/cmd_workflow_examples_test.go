@@ -35,14 +35,25 @@ func TestWorkflowExamplesPlanAgainstSim(t *testing.T) {
 			if diags.HasErrors() {
 				t.Fatal(diags.Error())
 			}
+			// Custom node classes (AnimateDiff's loader) come from their object_info
+			// entries, as a server with the pack installed would list them.
+			extra, err := os.ReadFile(filepath.Join("..", "..", "core", "workflow", "testdata", "examples_object_info.json"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			catalogue, err := workflow.ParseObjectInfo(extra)
+			if err != nil {
+				t.Fatal(err)
+			}
 			models := t.TempDir()
-			deps := workflow.FindDependencies(g, nil)
+			deps := workflow.FindDependencies(g, catalogue)
 			for _, m := range deps.Models {
 				p := filepath.Join(models, m.Folder, filepath.FromSlash(m.Name))
 				os.MkdirAll(filepath.Dir(p), 0o755)
 				os.WriteFile(p, []byte("placeholder"), 0o644)
 			}
-			srv, err := comfysim.New(comfysim.Options{ModelsDir: models})
+			// ComfyUI-Manager lets the plan install the examples' node packs.
+			srv, err := comfysim.New(comfysim.Options{ModelsDir: models, ExtraClasses: extra, Manager: "both"})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -51,7 +62,7 @@ func TestWorkflowExamplesPlanAgainstSim(t *testing.T) {
 			}
 			t.Cleanup(func() { srv.Close() })
 			if missing := simMissing(t, srv.URL(), deps.Classes); len(missing) > 0 {
-				t.Skipf("comfysim has no %s yet", strings.Join(missing, ", "))
+				t.Fatalf("comfysim has no %s", strings.Join(missing, ", "))
 			}
 			p := run(t, dir, []string{"COMFYHCL_VAR_server_url=" + srv.URL()}, "plan", "-preflight=warn")
 			if p.code != 0 || !strings.Contains(p.stdout, "render.") {
