@@ -87,7 +87,7 @@ func TestInitChecksVersionConstraintAndPresence(t *testing.T) {
 	}
 	installProvider(t, dir, poolBin, "pool")
 	res = run(t, dir, env, "init")
-	if res.code == 0 || !strings.Contains(res.stderr, `version 1.0.0 does not match "~> 2.0"`) || !strings.Contains(res.stderr, "main.comfy.hcl line 3") {
+	if res.code == 0 || !strings.Contains(res.stderr, `version 1.0.0 does not match "~> 2.0"`) || !strings.Contains(res.stderr, "main.comfy.hcl:3:") {
 		t.Errorf("constraint: exit %d\n%s", res.code, res.stderr)
 	}
 	if _, err := os.Stat(filepath.Join(dir, plugins.LockFileName)); err == nil {

@@ -155,7 +155,7 @@ render "x" {
 	if res := run(t, dir, isolatedEnv(t), "init"); res.code != 0 {
 		t.Fatalf("init: %s", res.stderr)
 	}
-	common := []string{`provider "fake"`, "main.comfy.hcl line 7", logPath}
+	common := []string{`provider "fake"`, "main.comfy.hcl:7:", logPath}
 	cases := map[string][]string{
 		"crash-configure": {`Provider "fake" failed during Configure`, "configuring it", "panic: fake provider: nil map in Configure"},
 		"crash-start":     {`Provider "fake" crashed during start-up`, "start-up (handshake)", "panic: fake provider: cannot start"},
