@@ -6,6 +6,7 @@ import (
 
 	"github.com/comfyhcl/comfyhcl/plugins"
 	"github.com/comfyhcl/comfyhcl/providers/comfyapi"
+	"github.com/comfyhcl/comfyhcl/providers/comfyapi/bridge"
 )
 
 // runtimeHints are the fixes for Cloud's execution-time error classes
@@ -25,7 +26,7 @@ var runtimeHints = map[string]string{
 
 // withHint is execError plus the fix for Cloud's error classes.
 func withHint(e *comfyapi.ExecutionError) *plugins.ExecutionError {
-	pe := execError(e)
+	pe := bridge.ExecutionError(e)
 	if pe == nil {
 		return nil
 	}

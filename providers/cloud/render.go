@@ -9,6 +9,7 @@ import (
 
 	"github.com/comfyhcl/comfyhcl/plugins"
 	"github.com/comfyhcl/comfyhcl/providers/comfyapi"
+	"github.com/comfyhcl/comfyhcl/providers/comfyapi/bridge"
 )
 
 // Submit queues the graph. The client adds the partner key as
@@ -56,7 +57,7 @@ func (p *Provider) Watch(ctx context.Context, req plugins.WatchRequest, onEvent 
 	stopGuard := guardWatch(ctx, cancel, c, req.PromptID, p.guardEvery)
 	var previews int
 	out, err := c.Wait(ctx, req.PromptID, func(ev comfyapi.Event) {
-		pe, ok := translateEvent(ev)
+		pe, ok := bridge.Event(ev)
 		if !ok {
 			return
 		}

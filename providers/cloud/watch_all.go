@@ -7,6 +7,7 @@ import (
 
 	"github.com/comfyhcl/comfyhcl/plugins"
 	"github.com/comfyhcl/comfyhcl/providers/comfyapi"
+	"github.com/comfyhcl/comfyhcl/providers/comfyapi/bridge"
 )
 
 // watchAllPoll is how often the account-wide view looks at the queue.
@@ -69,7 +70,7 @@ func (p *Provider) followJob(ctx context.Context, c *comfyapi.Client, id, previe
 	emit(plugins.Event{Kind: plugins.EventQueued, PromptID: id, UnixMillis: time.Now().UnixMilli()})
 	var previews int
 	out, err := c.Wait(ctx, id, func(ev comfyapi.Event) {
-		pe, ok := translateEvent(ev)
+		pe, ok := bridge.Event(ev)
 		if !ok {
 			return
 		}

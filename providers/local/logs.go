@@ -7,6 +7,7 @@ import (
 
 	"github.com/comfyhcl/comfyhcl/plugins"
 	"github.com/comfyhcl/comfyhcl/providers/comfyapi"
+	"github.com/comfyhcl/comfyhcl/providers/comfyapi/bridge"
 )
 
 // Logs gathers what the server knows of one prompt: its history status and messages,
@@ -70,7 +71,7 @@ func historyLogs(entry *comfyapi.HistoryEntry) plugins.LogsResult {
 		if out.Status == comfyapi.StatusInterrupted {
 			res.Status = "interrupted"
 		}
-		res.Error = execError(out.Error)
+		res.Error = bridge.ExecutionError(out.Error)
 	}
 	return res
 }

@@ -9,10 +9,10 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/comfyhcl/comfyhcl/plugins"
 	"github.com/comfyhcl/comfyhcl/providers/comfyapi"
+	"github.com/comfyhcl/comfyhcl/providers/comfyapi/bridge"
 )
 
 // Submit queues the graph with the client's id, so its events reach our socket.
@@ -87,7 +87,7 @@ func (p *Provider) Watch(ctx context.Context, req plugins.WatchRequest, onEvent 
 	defer cancel()
 	var previews int
 	out, err := c.Wait(ctx, req.PromptID, func(ev comfyapi.Event) {
-		pe, ok := translateEvent(ev)
+		pe, ok := bridge.Event(ev)
 		if !ok {
 			return
 		}
@@ -106,7 +106,7 @@ func (p *Provider) Watch(ctx context.Context, req plugins.WatchRequest, onEvent 
 	// The terminal event may have been lost on the socket; the outcome from history is
 	// authoritative, so always finish with it. Fetch reuses it instead of asking again.
 	p.rememberOutcome(out)
-	onEvent(outcomeEvent(out))
+	onEvent(bridge.OutcomeEvent(out, bridge.ExecutionError))
 	return nil
 }
 
@@ -126,20 +126,6 @@ func (p *Provider) takeOutcome(promptID string) *comfyapi.Outcome {
 	out := p.outcomes[promptID]
 	delete(p.outcomes, promptID)
 	return out
-}
-
-func outcomeEvent(out *comfyapi.Outcome) plugins.Event {
-	ev := plugins.Event{PromptID: out.PromptID, UnixMillis: time.Now().UnixMilli()}
-	switch out.Status {
-	case comfyapi.StatusSuccess:
-		ev.Kind, ev.WorkflowFraction = plugins.EventSucceeded, 1
-	case comfyapi.StatusInterrupted:
-		ev.Kind = plugins.EventInterrupted
-	default:
-		ev.Kind = plugins.EventFailed
-	}
-	ev.Error = execError(out.Error)
-	return ev
 }
 
 func savePreview(dir, promptID string, n int, pv *comfyapi.Preview) string {
@@ -174,7 +160,7 @@ func (p *Provider) Fetch(ctx context.Context, req plugins.FetchRequest) (plugins
 		}
 		out = entry.Outcome()
 	}
-	res := plugins.FetchResult{Error: execError(out.Error)}
+	res := plugins.FetchResult{Error: bridge.ExecutionError(out.Error)}
 	switch out.Status {
 	case comfyapi.StatusSuccess:
 		res.Status = plugins.JobSucceeded

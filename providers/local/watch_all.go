@@ -6,6 +6,7 @@ import (
 
 	"github.com/comfyhcl/comfyhcl/plugins"
 	"github.com/comfyhcl/comfyhcl/providers/comfyapi"
+	"github.com/comfyhcl/comfyhcl/providers/comfyapi/bridge"
 )
 
 // watchAllPoll is how often the server-wide view looks at the queue while idle.
@@ -107,7 +108,7 @@ func (p *Provider) follow(ctx context.Context, c *comfyapi.Client, id, previewsD
 			_, _ = w.poll(ctx) // best effort; the main loop reads the queue again anyway
 			return
 		}
-		pe, ok := translateEvent(ev)
+		pe, ok := bridge.Event(ev)
 		if !ok || pe.Kind == plugins.EventStarted {
 			return
 		}
@@ -123,6 +124,6 @@ func (p *Provider) follow(ctx context.Context, c *comfyapi.Client, id, previewsD
 		}
 		return serverError(c, "Lost track of prompt "+id, err)
 	}
-	w.onEvent(outcomeEvent(out))
+	w.onEvent(bridge.OutcomeEvent(out, bridge.ExecutionError))
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/comfyhcl/comfyhcl/plugins"
 	"github.com/comfyhcl/comfyhcl/providers/comfyapi"
+	"github.com/comfyhcl/comfyhcl/providers/comfyapi/bridge"
 )
 
 // Fetch downloads the render's outputs from the member that ran it, exactly as a
@@ -49,7 +50,7 @@ func fetchFrom(ctx context.Context, m *member, promptID string, req plugins.Fetc
 		return plugins.FetchResult{Status: plugins.JobPending}, nil
 	}
 	out := entry.Outcome()
-	res := plugins.FetchResult{Error: execError(out.Error)}
+	res := plugins.FetchResult{Error: bridge.ExecutionError(out.Error)}
 	switch out.Status {
 	case comfyapi.StatusSuccess:
 		res.Status = plugins.JobSucceeded

@@ -9,6 +9,7 @@ import (
 
 	"github.com/comfyhcl/comfyhcl/plugins"
 	"github.com/comfyhcl/comfyhcl/providers/comfyapi"
+	"github.com/comfyhcl/comfyhcl/providers/comfyapi/bridge"
 )
 
 // Submit places the graph on a member and queues it there. A member that does not
@@ -69,7 +70,7 @@ func (p *Provider) Watch(ctx context.Context, req plugins.WatchRequest, onEvent 
 			}
 		}()
 		out, err := m.client.Wait(wctx, promptID, func(ev comfyapi.Event) {
-			if pe, ok := translateEvent(ev); ok {
+			if pe, ok := bridge.Event(ev); ok {
 				pe.PromptID = j.id
 				onEvent(pe)
 			}
