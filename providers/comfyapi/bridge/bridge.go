@@ -1,7 +1,3 @@
-// Package bridge translates what the ComfyUI client sees (comfyapi events, outcomes and
-// execution errors) into the provider protocol's types, once for every provider built on
-// comfyapi: local, cloud, pool, and third-party ones (it imports only plugins and
-// comfyapi, so a provider that may import nothing else can still use it).
 package bridge
 
 import (
