@@ -2,16 +2,14 @@ package local
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
-	"path"
 	"path/filepath"
-	"strings"
 
 	"github.com/comfyhcl/comfyhcl/plugins"
 	"github.com/comfyhcl/comfyhcl/providers/comfyapi"
+	"github.com/comfyhcl/comfyhcl/providers/comfyapi/bridge"
 )
 
 // maxUploadBytes is ComfyUI's default --max-upload-size (100 MB); a larger body would
@@ -48,7 +46,7 @@ func (p *Provider) Upload(ctx context.Context, req plugins.UploadRequest) (plugi
 	opt := comfyapi.UploadOptions{Subfolder: req.Subfolder, Overwrite: req.Overwrite}
 	var res *comfyapi.UploadResult
 	if req.Mask {
-		orig, perr := ParseOriginalRef(req.OriginalRef)
+		orig, perr := bridge.ParseOriginalRef(req.OriginalRef)
 		if perr != nil {
 			return plugins.UploadResult{}, plugins.Errorf("Invalid image reference for the mask", "%v", perr)
 		}
@@ -69,37 +67,4 @@ func (p *Provider) Upload(ctx context.Context, req plugins.UploadRequest) (plugi
 		typ = "input"
 	}
 	return plugins.UploadResult{Name: res.Name, Subfolder: res.Subfolder, Type: typ}, nil
-}
-
-// ParseOriginalRef reads the image a mask belongs to: either the JSON object ComfyUI's
-// original_ref takes ({"filename", "subfolder", "type"}) or a workflow reference such as
-// "photo.png", "sub/photo.png" or "photo.png [temp]".
-func ParseOriginalRef(s string) (comfyapi.FileRef, error) {
-	s = strings.TrimSpace(s)
-	if s == "" {
-		return comfyapi.FileRef{}, fmt.Errorf("a mask needs the image it belongs to (-for NAME)")
-	}
-	if strings.HasPrefix(s, "{") {
-		var ref comfyapi.FileRef
-		if err := json.Unmarshal([]byte(s), &ref); err != nil || ref.Filename == "" {
-			return comfyapi.FileRef{}, fmt.Errorf("%q is not {\"filename\": ..., \"subfolder\": ..., \"type\": ...}", s)
-		}
-		if ref.Type == "" {
-			ref.Type = "input"
-		}
-		return ref, nil
-	}
-	ref := comfyapi.FileRef{Type: "input"}
-	for _, t := range []string{"input", "temp", "output"} {
-		if rest, ok := strings.CutSuffix(s, " ["+t+"]"); ok {
-			s, ref.Type = rest, t
-			break
-		}
-	}
-	dir, file := path.Split(filepath.ToSlash(s))
-	ref.Subfolder, ref.Filename = strings.TrimSuffix(dir, "/"), file
-	if ref.Filename == "" {
-		return comfyapi.FileRef{}, fmt.Errorf("%q names no file", s)
-	}
-	return ref, nil
 }
