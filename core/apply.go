@@ -135,12 +135,18 @@ func (a *applier) persistSoon(mutate func(*state.State)) {
 	}
 }
 
+// flushInterval spaces the background writes: encoding the whole state holds the lock
+// the renders need, so with hundreds of quick renders writing after every change would
+// slow them all; a crash loses at most this much more.
+const flushInterval = 50 * time.Millisecond
+
 func (a *applier) flusher() {
 	defer close(a.flushed)
 	for range a.flushReq {
 		if err := a.writer.SaveLocked(&a.mu, a.st); err != nil {
 			a.addDiags(hcl.Diagnostics{errDiag("Cannot save the state", err.Error()+"\nThe outputs written so far are on disk; fix the problem and run apply again.", nil)})
 		}
+		time.Sleep(flushInterval)
 	}
 }
 

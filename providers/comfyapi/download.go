@@ -64,16 +64,16 @@ func (c *Client) Download(ctx context.Context, ref FileRef, destRoot string, opt
 	if err := dl.run(ctx); err != nil {
 		return nil, err
 	}
-	if err := f.Sync(); err != nil {
-		return nil, err
-	}
+	// No fsync: an output lost or truncated by a power cut is found by the next plan,
+	// which checks every output's sha256 against the state and renders it again, and an
+	// fsync per file costs more than a quick render. The rename still makes a file appear
+	// whole or not at all to anyone reading the folder.
 	if err := f.Close(); err != nil {
 		return nil, err
 	}
 	if err := os.Rename(part, final); err != nil {
 		return nil, err
 	}
-	syncDir(dir)
 	ok = true
 	relFinal := path.Join(p.relDir, name)
 	return &DownloadedFile{
@@ -142,12 +142,4 @@ func mediaType(contentType, name string) string {
 		return mt
 	}
 	return "application/octet-stream"
-}
-
-// syncDir makes the rename durable; best effort (not every OS supports it).
-func syncDir(dir string) {
-	if d, err := os.Open(dir); err == nil {
-		d.Sync()
-		d.Close()
-	}
 }
