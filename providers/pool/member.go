@@ -116,6 +116,14 @@ func (m *member) done() {
 	m.mu.Unlock()
 }
 
+// undone takes back a render counted as finished here whose outputs could not be fetched
+// before the member went down: it moves and is counted where it finishes again.
+func (m *member) undone() {
+	m.mu.Lock()
+	m.finished--
+	m.mu.Unlock()
+}
+
 // loadCatalog reads and caches the member's node catalogue (once: object_info is big).
 func (m *member) loadCatalog(ctx context.Context) (*catalog, error) {
 	m.mu.Lock()

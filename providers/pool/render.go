@@ -118,7 +118,9 @@ func (p *Provider) resubmit(ctx context.Context, j *job, from *member) plugins.D
 		m.addInflight(-1)
 		return memberError(m, fmt.Sprintf("Cannot resubmit %s after %s stopped answering", j.instance, from.name()), err)
 	}
-	if !j.finished {
+	if j.finished {
+		from.undone()
+	} else {
 		from.addInflight(-1)
 	}
 	go forget(from, j.promptID)
