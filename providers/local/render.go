@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
-	"strings"
 
 	"github.com/comfyhcl/comfyhcl/plugins"
 	"github.com/comfyhcl/comfyhcl/providers/comfyapi"
@@ -40,37 +38,10 @@ func (p *Provider) Submit(ctx context.Context, req plugins.SubmitRequest) (plugi
 	return plugins.SubmitResult{PromptID: res.PromptID}, warn
 }
 
-// promptErrorDiagnostics lists each node's validation errors as its own diagnostic, with
-// the attribute path pointing at the input when the server names it.
+// promptErrorDiagnostics lists each node's validation errors as its own diagnostic.
 func promptErrorDiagnostics(e *comfyapi.PromptError) plugins.Diagnostics {
-	if len(e.NodeErrors) == 0 {
-		detail := e.Message
-		if e.Details != "" {
-			detail += ": " + e.Details
-		}
-		if strings.Contains(e.Message, "does not exist") {
-			detail += "\nThe server lacks this node class: install the custom node pack that provides it (a `node` block), or check the class_type."
-		}
-		return plugins.Diagnostics{{Severity: plugins.SeverityError, Summary: "The server rejected the workflow", Detail: detail}}
-	}
-	ids := make([]string, 0, len(e.NodeErrors))
-	for id := range e.NodeErrors {
-		ids = append(ids, id)
-	}
-	sort.Strings(ids)
-	var out plugins.Diagnostics
-	for _, id := range ids {
-		ne := e.NodeErrors[id]
-		for _, ve := range ne.Errors {
-			d := plugins.Diagnostic{Severity: plugins.SeverityError,
-				Summary: fmt.Sprintf("Node %s (%s): %s", id, ne.ClassType, ve.Message), Detail: ve.Details}
-			if in := ve.InputName(); in != "" {
-				d.AttributePath = []string{"params", id + "." + in}
-			}
-			out = append(out, d)
-		}
-	}
-	return out
+	return bridge.PromptErrorDiagnostics(e, "The server",
+		"The server lacks this node class: install the custom node pack that provides it (a `node` block), or check the class_type.")
 }
 
 // Watch relays the job's events until it ends. The client reconciles with history when
