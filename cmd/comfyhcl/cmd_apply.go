@@ -6,8 +6,6 @@ import (
 	"flag"
 	"fmt"
 	"github.com/comfyhcl/comfyhcl/core"
-	"github.com/comfyhcl/comfyhcl/core/state"
-	"github.com/hashicorp/hcl/v2"
 	"os"
 	"strings"
 )
@@ -36,17 +34,7 @@ func runApply(ctx context.Context, env *Env, args []string) int {
 	s, diags := openSession(env, dir, &cf)
 	defer s.close()
 	color := cf.useColor(env.Stdout)
-	if diags.HasErrors() {
-		showDiagnostics(env.Stderr, diags, s.files(), color)
-		return exitError
-	}
-	st, sdiags := s.lockedState("apply", cf.lockTimeout)
-	diags = append(diags, sdiags...)
-	if sdiags.HasErrors() {
-		showDiagnostics(env.Stderr, diags, s.files(), color)
-		return exitError
-	}
-	plan, pdiags := planOrLoad(ctx, s, st, planPath)
+	st, plan, pdiags := s.planned(ctx, "apply", cf.lockTimeout, planPath, diags)
 	diags = append(diags, pdiags...)
 	if len(diags) > 0 {
 		showDiagnostics(env.Stderr, diags, s.files(), color)
@@ -87,18 +75,6 @@ func runApply(ctx context.Context, env *Env, args []string) int {
 		return exitError
 	}
 	return exitOK
-}
-
-func planOrLoad(ctx context.Context, s *session, st *state.State, planPath string) (*core.Plan, hcl.Diagnostics) {
-	if planPath == "" {
-		return s.engine.Plan(ctx, st)
-	}
-	p, diags := s.engine.LoadPlan(ctx, planPath)
-	if !diags.HasErrors() && (p.PriorLineage != st.Lineage || p.PriorSerial != st.Serial) {
-		diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Saved plan is stale",
-			Detail: fmt.Sprintf("%s was made against state serial %d; the state is now at serial %d (something was applied since). Run plan -out again.", planPath, p.PriorSerial, st.Serial)})
-	}
-	return p, diags
 }
 
 // confirm asks the Terraform question; only "yes" proceeds.

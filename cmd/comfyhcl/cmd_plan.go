@@ -28,17 +28,7 @@ func runPlan(ctx context.Context, env *Env, args []string) int {
 	s, diags := openSession(env, fs.Arg(0), &cf)
 	defer s.close()
 	color := cf.useColor(env.Stdout)
-	if diags.HasErrors() {
-		showDiagnostics(env.Stderr, diags, s.files(), color)
-		return exitError
-	}
-	st, sdiags := s.lockedState("plan", cf.lockTimeout)
-	diags = append(diags, sdiags...)
-	if sdiags.HasErrors() {
-		showDiagnostics(env.Stderr, diags, s.files(), color)
-		return exitError
-	}
-	plan, pdiags := s.engine.Plan(ctx, st)
+	_, plan, pdiags := s.planned(ctx, "plan", cf.lockTimeout, "", diags)
 	diags = append(diags, pdiags...)
 	if len(diags) > 0 {
 		showDiagnostics(env.Stderr, diags, s.files(), color)

@@ -228,3 +228,30 @@ func restartLaunchedServer(ctx context.Context, workspace string) (bool, error) 
 	}
 	return true, nil
 }
+
+// planned takes the state lock, reads the state and plans, or loads the saved plan at
+// planPath; plan and apply share it. It does nothing when opening the session already
+// failed (opened holds openSession's diagnostics).
+func (s *session) planned(ctx context.Context, operation string, lockTimeout time.Duration, planPath string, opened hcl.Diagnostics) (*state.State, *core.Plan, hcl.Diagnostics) {
+	if opened.HasErrors() {
+		return nil, nil, nil
+	}
+	st, diags := s.lockedState(operation, lockTimeout)
+	if diags.HasErrors() {
+		return nil, nil, diags
+	}
+	plan, pdiags := planOrLoad(ctx, s, st, planPath)
+	return st, plan, append(diags, pdiags...)
+}
+
+func planOrLoad(ctx context.Context, s *session, st *state.State, planPath string) (*core.Plan, hcl.Diagnostics) {
+	if planPath == "" {
+		return s.engine.Plan(ctx, st)
+	}
+	p, diags := s.engine.LoadPlan(ctx, planPath)
+	if !diags.HasErrors() && (p.PriorLineage != st.Lineage || p.PriorSerial != st.Serial) {
+		diags = append(diags, &hcl.Diagnostic{Severity: hcl.DiagError, Summary: "Saved plan is stale",
+			Detail: fmt.Sprintf("%s was made against state serial %d; the state is now at serial %d (something was applied since). Run plan -out again.", planPath, p.PriorSerial, st.Serial)})
+	}
+	return p, diags
+}
